@@ -1,0 +1,95 @@
+// The browser host: serves the built renderer over HTTP and answers `window.kiosk` calls arriving on
+// a WebSocket with the same Electron-free core the desktop app runs. Used by `npm start -- --browser`
+// and by the end-to-end tests; the frame check uses the socket's Origin as the sender URL.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import sirv from 'sirv';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import { createSenderPolicy } from '../main/ipc/sender-policy';
+import { createKioskCore, type KioskCore, type KioskCoreOptions } from '../main/kiosk-core';
+
+export const BRIDGE_PATH = '/bridge';
+const MAX_BRIDGE_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+const bridgeRequestSchema = z.object({
+  id: z.number().int().nonnegative(),
+  channel: z.string().min(1).max(200),
+  payload: z.unknown().optional(),
+});
+
+export interface BrowserHostOptions {
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  /** Builds the core once the host knows its own URL (the app origin frames are checked against). */
+  createCore?: (options: Pick<KioskCoreOptions, 'appUrl' | 'isTrustedSender'>) => KioskCore;
+}
+
+export interface BrowserHost {
+  url: string;
+  core: KioskCore;
+  close(): Promise<void>;
+}
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const serveStatic = sirv(options.rendererDir, { dev: false, etag: true, single: true });
+  const server: Server = createServer((request, response) => {
+    serveStatic(request, response, () => {
+      response.statusCode = 404;
+      response.end('Not found');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address}:${address.port}/`;
+  const policy = { appUrl: url, isTrustedSender: createSenderPolicy(url) };
+  const core = options.createCore
+    ? options.createCore(policy)
+    : createKioskCore({
+        ...policy,
+        appInfo: { name: 'interview-kiosk', version: '0.0.0-dev', platform: 'browser', shell: 'browser-host' },
+      });
+
+  const sockets = new Set<WebSocket>();
+  const bridge = new WebSocketServer({ server, path: BRIDGE_PATH, maxPayload: MAX_BRIDGE_MESSAGE_BYTES });
+  bridge.on('connection', (socket, request) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    const senderUrl = request.headers.origin;
+    socket.on('message', (raw) => {
+      void answer(socket, raw.toString(), senderUrl);
+    });
+  });
+
+  async function answer(socket: WebSocket, raw: string, senderUrl: string | undefined) {
+    let message: z.infer<typeof bridgeRequestSchema>;
+    try {
+      message = bridgeRequestSchema.parse(JSON.parse(raw));
+    } catch {
+      socket.close(1003, 'Malformed bridge message');
+      return;
+    }
+    const envelope = await core.dispatch(message.channel, message.payload, senderUrl);
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'reply', id: message.id, envelope }));
+  }
+
+  const stopForwarding = core.events.subscribe((event, payload) => {
+    const data = JSON.stringify({ type: 'event', event, payload });
+    for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(data);
+  });
+  return {
+    url,
+    core,
+    async close() {
+      stopForwarding();
+      for (const socket of sockets) socket.terminate();
+      await new Promise<void>((resolve) => bridge.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await core.dispose();
+    },
+  };
+}
