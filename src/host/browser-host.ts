@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import { fromWireJson, toWireJson } from '../shared/wire-json';
 import { createSenderPolicy } from '../main/ipc/sender-policy';
 import { createKioskCore, type KioskCore, type KioskCoreOptions } from '../main/kiosk-core';
 
@@ -68,17 +69,17 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   async function answer(socket: WebSocket, raw: string, senderUrl: string | undefined) {
     let message: z.infer<typeof bridgeRequestSchema>;
     try {
-      message = bridgeRequestSchema.parse(JSON.parse(raw));
+      message = bridgeRequestSchema.parse(fromWireJson(raw));
     } catch {
       socket.close(1003, 'Malformed bridge message');
       return;
     }
     const envelope = await core.dispatch(message.channel, message.payload, senderUrl);
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'reply', id: message.id, envelope }));
+    if (socket.readyState === socket.OPEN) socket.send(toWireJson({ type: 'reply', id: message.id, envelope }));
   }
 
   const stopForwarding = core.events.subscribe((event, payload) => {
-    const data = JSON.stringify({ type: 'event', event, payload });
+    const data = toWireJson({ type: 'event', event, payload });
     for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(data);
   });
   return {

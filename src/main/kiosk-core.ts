@@ -1,6 +1,7 @@
 // The Electron-free heart of main: builds the services and the IPC handlers from injected platform
 // facts. The Electron composition root and the browser host both run exactly this.
-import type { AppInfo } from '../shared/ipc-contract';
+import { IPC_ERROR, ipcChannels, type AppInfo } from '../shared/ipc-contract';
+import { KioskError } from '../shared/kiosk-error';
 import { createAppHandlers } from './handlers/app-handlers';
 import { createEventHub, type EventHub } from './ipc/event-hub';
 import { createIpcDispatcher, type IpcDispatch, type IpcHandlers } from './ipc/ipc-dispatcher';
@@ -23,6 +24,7 @@ export interface KioskCore {
 export function createKioskCore(options: KioskCoreOptions): KioskCore {
   const events = createEventHub();
   const handlers: IpcHandlers = {
+    ...unavailableHandlers(),
     ...createAppHandlers(options.appInfo),
   };
   const dispatch = createIpcDispatcher({
@@ -31,4 +33,15 @@ export function createKioskCore(options: KioskCoreOptions): KioskCore {
     onInternalError: options.onInternalError,
   });
   return { dispatch, handlers, events, dispose: async () => {} };
+}
+
+/** Channels whose service is not wired in this core answer with a clear, stable error. */
+function unavailableHandlers(): IpcHandlers {
+  const entries = ipcChannels.map((channel) => [
+    channel,
+    () => {
+      throw new KioskError(IPC_ERROR.notAvailable, `"${channel}" is not available in this kiosk build.`);
+    },
+  ]);
+  return Object.fromEntries(entries) as IpcHandlers;
 }

@@ -2,6 +2,11 @@
 // events main pushes to the renderer. Preload, main's handler registry and the renderer client are
 // all typed from these maps; nothing else names a channel.
 import { z } from 'zod';
+import { endReasonSchema, interviewLaunchSchema, sessionEventSchema } from './domain/interview';
+import { proctorStatusSchema, scheduledInterviewSchema } from './domain/proctor';
+import { syncStateSchema } from './domain/sync';
+import { publicTenantConfigSchema } from './domain/tenant';
+import { transcriptEntrySchema } from './domain/transcript';
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -12,12 +17,73 @@ export const appInfoSchema = z.object({
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
 const noPayload = z.undefined();
+const sessionId = z.uuid();
+/** A recording chunk is about a second of WebM; 8 MiB leaves room for high-bitrate cameras. */
+export const MAX_RECORDING_CHUNK_BYTES = 8 * 1024 * 1024;
 
 export const ipcContract = {
   'app.info': { request: noPayload, response: appInfoSchema },
+  'config.get': { request: noPayload, response: publicTenantConfigSchema },
+
+  /** The interview this kiosk window should be running, e.g. after the renderer was reloaded. */
+  'interview.current': { request: noPayload, response: interviewLaunchSchema.nullable() },
+  /** Queues interview-end behind the interview's last entry; main ends the lockdown session. */
+  'interview.finish': {
+    request: z.object({ interviewSessionId: sessionId, lastSeq: z.number().int().min(-1), reason: endReasonSchema }),
+    response: z.object({ queued: z.literal(true) }),
+  },
+
+  /** Resolves only once every entry is durable in the outbox. */
+  'transcript.append': {
+    request: z.object({ interviewSessionId: sessionId, entries: z.array(transcriptEntrySchema).min(1).max(100) }),
+    response: z.object({ savedIds: z.array(z.uuid()) }),
+  },
+  /** WebRTC audit, telemetry and errors for the session log. */
+  'session.events': {
+    request: z.object({ interviewSessionId: sessionId, events: z.array(sessionEventSchema).min(1).max(100) }),
+    response: z.object({ saved: z.number().int().nonnegative() }),
+  },
+
+  'recording.start': {
+    request: z.object({ interviewSessionId: sessionId, mimeType: z.string().regex(/^video\/webm(;.*)?$/) }),
+    response: z.object({ recordingId: z.uuid() }),
+  },
+  /** Appended to the recording file as it arrives; `index` lets main refuse a gap or a replay. */
+  'recording.chunk': {
+    request: z.object({
+      recordingId: z.uuid(),
+      index: z.number().int().nonnegative(),
+      bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MAX_RECORDING_CHUNK_BYTES, 'chunk too large'),
+    }),
+    response: z.object({ bytesWritten: z.number().int().nonnegative() }),
+  },
+  'recording.finish': {
+    request: z.object({ recordingId: z.uuid(), durationMs: z.number().int().nonnegative() }),
+    response: z.object({ bytes: z.number().int().nonnegative() }),
+  },
+
+  'sync.status': { request: noPayload, response: syncStateSchema },
+  'sync.retryNow': { request: noPayload, response: syncStateSchema },
+
+  'proctor.status': { request: noPayload, response: proctorStatusSchema },
+  'proctor.signIn': {
+    request: z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) }),
+    response: proctorStatusSchema,
+  },
+  'proctor.signOut': { request: noPayload, response: proctorStatusSchema },
+  'proctor.listInterviews': { request: noPayload, response: z.object({ interviews: z.array(scheduledInterviewSchema) }) },
+  'proctor.startInterview': { request: z.object({ interviewSessionId: sessionId }), response: interviewLaunchSchema },
+  /** Asks the kiosk window to end gracefully; main ends it itself if the window does not answer. */
+  'proctor.endInterview': { request: noPayload, response: z.object({ ending: z.boolean() }) },
 } as const satisfies Record<`${string}.${string}`, { request: z.ZodType; response: z.ZodType }>;
 
-export const ipcEvents = {} as const satisfies Record<`${string}.${string}`, z.ZodType>;
+export const ipcEvents = {
+  'interview.launched': interviewLaunchSchema,
+  'interview.endRequested': z.object({ reason: endReasonSchema }),
+  'sync.state': syncStateSchema,
+  'lockdown.changed': z.object({ paused: z.boolean(), reason: z.string().nullable() }),
+  'proctor.status': proctorStatusSchema,
+} as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type IpcContract = typeof ipcContract;
 export type IpcChannel = keyof IpcContract;
@@ -41,5 +107,6 @@ export const IPC_ERROR = {
   badResponse: 'ipc.bad_response',
   forbiddenSender: 'ipc.forbidden_sender',
   unknownChannel: 'ipc.unknown_channel',
+  notAvailable: 'ipc.not_available',
   internal: 'ipc.internal',
 } as const;

@@ -3,6 +3,7 @@
 import type { IpcEnvelope } from '../../shared/ipc-contract';
 import type { KioskApi } from '../../shared/kiosk-api';
 import { buildKioskApi } from '../../shared/kiosk-api-builder';
+import { fromWireJson, toWireJson } from '../../shared/wire-json';
 
 type HostMessage =
   | { type: 'reply'; id: number; envelope: IpcEnvelope<unknown> }
@@ -17,7 +18,7 @@ export async function installBrowserBridge(url = bridgeUrl()): Promise<KioskApi>
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
   socket.addEventListener('message', (message) => {
-    const data = JSON.parse(String(message.data)) as HostMessage;
+    const data = fromWireJson(String(message.data)) as HostMessage;
     if (data.type === 'reply') {
       pending.get(data.id)?.(data.envelope);
       pending.delete(data.id);
@@ -41,7 +42,7 @@ export async function installBrowserBridge(url = bridgeUrl()): Promise<KioskApi>
         }
         const id = nextId++;
         pending.set(id, resolve);
-        socket.send(JSON.stringify({ id, channel, payload }));
+        socket.send(toWireJson({ id, channel, payload }));
       }),
     subscribe: (event, listener) => {
       const set = listeners.get(event) ?? new Set();

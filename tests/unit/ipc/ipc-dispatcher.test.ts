@@ -8,7 +8,7 @@ const info = { name: 'interview-kiosk', version: '1.2.3', platform: 'linux', she
 
 function dispatcherWith(handler: IpcHandlers['app.info'], onInternalError = vi.fn()) {
   const dispatch = createIpcDispatcher({
-    handlers: { 'app.info': handler },
+    handlers: { 'app.info': handler } as IpcHandlers,
     isTrustedSender: createSenderPolicy(appUrl),
     onInternalError,
   });

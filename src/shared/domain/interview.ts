@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const endReasonSchema = z.enum(['completed', 'time_limit', 'proctor', 'candidate_left', 'error']);
+export type EndReason = z.infer<typeof endReasonSchema>;
+
+export const interviewPoliciesSchema = z.object({
+  maxDurationMinutes: z.number().int().min(1).max(240),
+  consentText: z.string().min(1).max(20_000),
+  recording: z.boolean(),
+});
+export type InterviewPolicies = z.infer<typeof interviewPoliciesSchema>;
+
+/** Everything the kiosk window needs to run one interview, handed over by main after interview-start. */
+export const interviewLaunchSchema = z.object({
+  interviewSessionId: z.uuid(),
+  candidate: z.object({ id: z.uuid(), name: z.string() }),
+  position: z.object({ id: z.uuid(), title: z.string() }),
+  proxy: z.object({
+    url: z.url({ protocol: /^wss?$/ }),
+    token: z.string().min(1),
+    expiresAt: z.iso.datetime({ offset: true }),
+  }),
+  /** Signed realtime session config from the backend; opaque to the kiosk. */
+  sessionConfigToken: z.string().min(1),
+  policies: interviewPoliciesSchema,
+  /** The next transcript seq to use: non-zero when main resumes an interview after a renderer crash. */
+  nextSeq: z.number().int().nonnegative(),
+  startedAt: z.iso.datetime({ offset: true }),
+});
+export type InterviewLaunch = z.infer<typeof interviewLaunchSchema>;
+
+/** Kinds of entries in the session event log: WebRTC audit, lockdown events, telemetry, errors. */
+export const sessionEventKindSchema = z.enum([
+  'webrtc_status',
+  'sdp_offer',
+  'sdp_answer',
+  'ice_candidate',
+  'telemetry',
+  'lockdown',
+  'error',
+]);
+export type SessionEventKind = z.infer<typeof sessionEventKindSchema>;
+
+export const sessionEventSchema = z.object({
+  id: z.uuid(),
+  kind: sessionEventKindSchema,
+  at: z.iso.datetime({ offset: true }),
+  data: z.record(z.string(), z.unknown()),
+});
+export type SessionEvent = z.infer<typeof sessionEventSchema>;
