@@ -1,7 +1,7 @@
-// Type-checks the edge functions with Deno itself, the runtime they deploy to.
+// Type-checks and lints the edge functions with Deno itself, the runtime they deploy to.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { denoBinary } from './deno-binary';
 
 const functionsDir = 'supabase/functions';
@@ -16,5 +16,16 @@ if (entries.length === 0) {
   console.log('deno check: no edge functions yet');
   process.exit(0);
 }
-const result = spawnSync(denoBinary(), ['check', '--quiet', ...entries], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const localRouter = join(functionsDir, '_local', 'router.ts');
+const config = join(functionsDir, 'deno.json');
+const configArgs = existsSync(config) ? ['--config', config] : [];
+// The same npm cache the local stack and the tests use, so checking needs no second download.
+const env = { ...process.env, DENO_DIR: process.env.DENO_DIR ?? resolve('node_modules/.cache/deno'), NO_COLOR: '1' };
+const check = spawnSync(
+  denoBinary(),
+  ['check', '--quiet', ...configArgs, ...entries, ...(existsSync(localRouter) ? [localRouter] : [])],
+  { stdio: 'inherit', env },
+);
+if (check.status !== 0) process.exit(check.status ?? 1);
+const lint = spawnSync(denoBinary(), ['lint', '--quiet', ...configArgs, functionsDir], { stdio: 'inherit', env });
+process.exit(lint.status ?? 1);

@@ -1,0 +1,138 @@
+// interview-start: checks the caller may start (or resume) the interview, readies the tenant's proxy,
+// marks the session in progress and hands back what the kiosk needs, with freshly signed tokens.
+import { ApiError } from './api-error.ts';
+import type { Caller } from './caller-auth.ts';
+import { asCaller, memberships, roleIn, staffRoles, writerRoles } from './caller-database.ts';
+import { flyClientFromEnv } from './fly-machines.ts';
+import { interviewerInstructions } from './interviewer-instructions.ts';
+import { signProxyToken, signSessionConfig } from './proxy-tokens.ts';
+
+interface LaunchRow {
+  id: string;
+  tenant_id: string;
+  status: string;
+  proxy_machine_id: string | null;
+  candidate_id: string;
+  candidate_name: string;
+  position_id: string;
+  title: string;
+  description: string;
+  instructions: string;
+  interview_plan: unknown;
+  voice: string | null;
+  model: string | null;
+  transcription_model: string | null;
+  position_minutes: number | null;
+  proxy_strategy: 'shared' | 'dedicated';
+  proxy_url: string | null;
+  fly_app_name: string | null;
+  fly_region: string | null;
+  fly_image: string | null;
+  tenant_minutes: number;
+  consent_text: string;
+  recording_enabled: boolean;
+}
+
+/** The kiosk's WebSocket signalling URL on a proxy base URL. */
+export function signalUrl(base: string, machineId: string | null): string {
+  const url = new URL(base);
+  if (!url.pathname.endsWith('/v1/signal')) url.pathname = `${url.pathname.replace(/\/$/, '')}/v1/signal`;
+  // Fly routes a browser WebSocket to one machine only when the app replays it there (fly-replay);
+  // the proxy reads this parameter to do so.
+  if (machineId) url.searchParams.set('instance', machineId);
+  return url.toString();
+}
+
+export async function startInterview(input: { interview_session_id: string }, caller: Caller) {
+  return await asCaller(caller, async (tx) => {
+    const mine = await memberships(tx);
+    if (!mine.some((m) => writerRoles.includes(m.role))) {
+      throw new ApiError(403, 'forbidden', 'Only staff of the assessment centre can start interviews.');
+    }
+    // The row lock serialises concurrent starts of one interview, so a dedicated proxy is made once.
+    const [row] = await tx<LaunchRow[]>`
+      select s.id, s.tenant_id, s.status, s.proxy_machine_id,
+             c.id as candidate_id, c.name as candidate_name,
+             p.id as position_id, p.title, p.description, p.instructions, p.interview_plan, p.voice, p.model,
+             p.transcription_model, p.max_duration_minutes as position_minutes,
+             t.proxy_strategy, t.proxy_url, t.fly_app_name, t.fly_region, t.fly_image,
+             t.max_duration_minutes as tenant_minutes, t.consent_text, t.recording_enabled
+      from public.interview_sessions s
+      join public.candidates c on c.id = s.candidate_id
+      join public.positions p on p.id = s.position_id
+      join public.tenants t on t.id = s.tenant_id
+      where s.id = ${input.interview_session_id}
+      for update of s`;
+    if (!row) throw new ApiError(404, 'session_not_found', 'No such interview in your assessment centre.');
+    const role = roleIn(mine, row.tenant_id, writerRoles);
+    if (!role) throw new ApiError(403, 'forbidden', 'You are not staff of this interview\'s assessment centre.');
+    if (row.status !== 'scheduled' && row.status !== 'in_progress') {
+      throw new ApiError(409, 'not_startable', `This interview is ${row.status} and cannot be started again.`);
+    }
+    // The kiosk's device identity may resume a running interview (fresh tokens after a restart), not begin one.
+    if (row.status === 'scheduled' && !staffRoles.includes(role as 'admin' | 'proctor')) {
+      throw new ApiError(403, 'forbidden', 'A proctor must start this interview.');
+    }
+
+    let machineId: string | null = null;
+    let base = row.proxy_url;
+    if (row.proxy_strategy === 'dedicated') {
+      const machine = await flyClientFromEnv().ensureInterviewMachine(
+        {
+          app: row.fly_app_name!,
+          image: row.fly_image!,
+          region: row.fly_region,
+          interviewSessionId: row.id,
+          tenantId: row.tenant_id,
+        },
+        row.proxy_machine_id,
+      );
+      machineId = machine.id;
+      base = row.proxy_url ?? `wss://${row.fly_app_name}.fly.dev`;
+    }
+    if (!base) throw new ApiError(503, 'proxy_unavailable', 'This assessment centre has no proxy configured.');
+    const url = signalUrl(base, machineId);
+
+    const [updated] = await tx<{ started_at: Date }[]>`
+      update public.interview_sessions
+      set status = 'in_progress',
+          started_at = coalesce(started_at, now()),
+          webrtc_status = 'connecting',
+          webrtc_server_url = ${url},
+          proxy_machine_id = ${machineId}
+      where id = ${row.id}
+      returning started_at`;
+    const [{ next_seq }] = await tx<{ next_seq: number }[]>`
+      select coalesce(max(seq), -1) + 1 as next_seq from public.transcript_entries where interview_session_id = ${row.id}`;
+
+    // The centre's policy is the ceiling; a position may ask for a shorter interview.
+    const maxMinutes = Math.min(row.position_minutes ?? row.tenant_minutes, row.tenant_minutes);
+    const now = Math.floor(Date.now() / 1000);
+    const proxyToken = await signProxyToken(row.id, row.tenant_id, now);
+    const sessionConfig = await signSessionConfig(
+      row.id,
+      row.tenant_id,
+      {
+        instructions: interviewerInstructions(row, row.candidate_name, maxMinutes),
+        ...(row.voice ? { voice: row.voice } : {}),
+        ...(row.model ? { model: row.model } : {}),
+        ...(row.transcription_model ? { transcription_model: row.transcription_model } : {}),
+        max_duration_s: maxMinutes * 60,
+      },
+      now,
+    );
+    return {
+      session: { id: row.id, status: 'in_progress', started_at: new Date(updated.started_at).toISOString() },
+      candidate: { id: row.candidate_id, name: row.candidate_name },
+      position: { id: row.position_id, title: row.title },
+      proxy: { url, token: proxyToken.token, expires_at: proxyToken.expiresAt },
+      session_config: sessionConfig,
+      policies: {
+        max_duration_minutes: maxMinutes,
+        consent_text: row.consent_text,
+        recording: row.recording_enabled,
+      },
+      next_seq: Number(next_seq),
+    };
+  });
+}

@@ -1,0 +1,119 @@
+// What the backend tests share: signed-in supabase-js clients, calling a function and reading its
+// status and JSON either way, the API examples from docs/backend.md, and fresh interviews to work on.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createClient, FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
+import ws from 'ws';
+import type { BackendStack } from '../../support/backend-stack';
+
+export const ids = {
+  tenantA: '00000000-0000-4000-8000-000000000001',
+  tenantB: '00000000-0000-4000-8000-000000000002',
+  kioskA: '00000000-0000-4000-8000-000000000101',
+  ada: '00000000-0000-4000-8000-000000000401',
+  grace: '00000000-0000-4000-8000-000000000402',
+  linus: '00000000-0000-4000-8000-000000000403',
+  backendEngineer: '00000000-0000-4000-8000-000000000301',
+  dataAnalyst: '00000000-0000-4000-8000-000000000303',
+  sessionB: '00000000-0000-4000-8000-000000000505',
+};
+
+export const password = 'demo-password-1';
+
+export function newClient(stack: BackendStack): SupabaseClient {
+  return createClient(stack.supabaseUrl, stack.publishableKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: ws as never },
+  });
+}
+
+export async function signedIn(stack: BackendStack, email: string): Promise<SupabaseClient> {
+  const client = newClient(stack);
+  const { error } = await client.auth.signInWithPassword({ email, password });
+  if (error) throw new Error(`sign-in as ${email} failed: ${error.message}`);
+  return client;
+}
+
+export interface Answer<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+/** Calls a function through supabase-js and returns the HTTP status with the parsed body, success or not. */
+export async function invoke<T = Record<string, unknown>>(
+  client: SupabaseClient,
+  name: string,
+  body: unknown,
+  headers?: Record<string, string>,
+): Promise<Answer<T>> {
+  const { data, error } = await client.functions.invoke(name, { body: body as Record<string, unknown>, headers });
+  if (!error) return { status: 200, body: data as T };
+  if (error instanceof FunctionsHttpError) {
+    const response = error.context as Response;
+    return { status: response.status, body: (await response.json()) as T };
+  }
+  throw error;
+}
+
+/** Calls a function with a raw Authorization header (forged, expired, odd tokens). */
+export async function invokeWithToken(stack: BackendStack, name: string, token: string, body: unknown): Promise<Answer> {
+  const response = await fetch(`${stack.supabaseUrl}/functions/v1/${name}`, {
+    method: 'POST',
+    headers: { apikey: stack.publishableKey, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+let examples: Map<string, unknown> | undefined;
+
+/** A JSON example from docs/backend.md, marked `<!-- example: NAME -->` above its code block. */
+export function docExample<T = Record<string, unknown>>(name: string): T {
+  if (!examples) {
+    examples = new Map();
+    const text = readFileSync('docs/backend.md', 'utf8');
+    for (const match of text.matchAll(/<!-- example: ([\w/-]+) -->\s*```json\n([\s\S]*?)```/g)) {
+      examples.set(match[1]!, JSON.parse(match[2]!));
+    }
+  }
+  if (!examples.has(name)) throw new Error(`docs/backend.md has no example "${name}"`);
+  return structuredClone(examples.get(name)) as T;
+}
+
+/** Describes a JSON value's shape: keys and value types, arrays by their first item. */
+export function shapeOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length ? [shapeOf(value[0])] : [];
+  if (value === null) return 'null';
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value as object).sort().map((key) => [key, shapeOf((value as Record<string, unknown>)[key])]));
+  }
+  return typeof value;
+}
+
+/** A new interview scheduled for now in tenant A (or B), so tests do not share state. */
+export async function scheduleInterview(
+  stack: BackendStack,
+  options: { tenant?: 'A' | 'B'; status?: string } = {},
+): Promise<string> {
+  const id = randomUUID();
+  const inB = options.tenant === 'B';
+  await stack.sql(
+    `insert into public.interview_sessions (id, tenant_id, candidate_id, position_id, scheduled_at, status, started_at)
+     values ($1, $2, $3, $4, now(), $5, case when $5 = 'in_progress' then now() end)`,
+    [id, inB ? ids.tenantB : ids.tenantA, inB ? ids.linus : ids.ada, inB ? ids.dataAnalyst : ids.backendEngineer, options.status ?? 'scheduled'],
+  );
+  return id;
+}
+
+export function entry(seq: number, overrides: Record<string, unknown> = {}) {
+  return {
+    id: randomUUID(),
+    seq,
+    speaker: seq % 2 === 0 ? 'interviewer' : 'candidate',
+    text: `turn ${seq}`,
+    timestamp: new Date(Date.UTC(2026, 10, 27, 9, 0, seq)).toISOString(),
+    confidence: seq % 2 === 0 ? null : 0.9,
+    status: 'final',
+    ...overrides,
+  };
+}
