@@ -46,7 +46,10 @@ export function fromDatabaseError(error: unknown): ApiError {
       return new ApiError(409, 'conflict', 'A record with this id already exists.');
     case '23503':
       return new ApiError(422, 'invalid_reference', 'A referenced record does not exist in this tenant.');
+    case '55000':
+      return new ApiError(409, 'invalid_state', 'The interview is not in a state that allows this.');
     case '23514':
+    case '22023':
     case '22P02':
     case '22007':
     case '22008':

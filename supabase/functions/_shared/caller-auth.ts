@@ -25,6 +25,14 @@ function jwks(): ReturnType<typeof createRemoteJWKSet> {
   return remoteKeys;
 }
 
+/**
+ * The project's legacy HS256 JWT secret, while it still signs tokens. Hosted Supabase refuses custom
+ * secrets named SUPABASE_*, so a deployment sets LEGACY_JWT_SECRET; the local stack sets either.
+ */
+function legacyJwtSecret(): string | undefined {
+  return Deno.env.get('SUPABASE_JWT_SECRET') || Deno.env.get('LEGACY_JWT_SECRET') || undefined;
+}
+
 export async function verifyCaller(request: Request): Promise<Caller> {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -42,8 +50,8 @@ export async function verifyCaller(request: Request): Promise<Caller> {
   try {
     if (alg === 'ES256') {
       ({ payload } = await jwtVerify(token, jwks(), { algorithms: ['ES256'], audience: 'authenticated' }));
-    } else if (alg === 'HS256' && Deno.env.get('SUPABASE_JWT_SECRET')) {
-      const secret = new TextEncoder().encode(Deno.env.get('SUPABASE_JWT_SECRET'));
+    } else if (alg === 'HS256' && legacyJwtSecret()) {
+      const secret = new TextEncoder().encode(legacyJwtSecret());
       ({ payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], audience: 'authenticated' }));
     } else {
       throw new ApiError(401, 'invalid_token', 'The access token is signed with an algorithm this project does not accept.');

@@ -11,6 +11,14 @@ import { writableSession } from './session-access.ts';
 
 const missingListCap = 1000;
 
+interface EndRow {
+  status: string;
+  missing: number[];
+  proxy_machine_id: string | null;
+  fly_app_name: string | null;
+  proxy_strategy: string | null;
+}
+
 export async function endInterview(input: z.infer<typeof interviewEndBody>, caller: Caller) {
   const outcome = await asCaller(caller, async (tx) => {
     const session = await writableSession(tx, input.interview_session_id, true);
@@ -20,30 +28,21 @@ export async function endInterview(input: z.infer<typeof interviewEndBody>, call
     if (session.status !== 'in_progress') {
       throw new ApiError(409, 'session_not_in_progress', `The interview is ${session.status}; only a running interview can end.`);
     }
-    if (input.last_seq >= 0) {
-      const missing = await tx<{ seq: number }[]>`
-        select g.seq from generate_series(0, ${input.last_seq}::integer) as g(seq)
-        where not exists (select 1 from public.transcript_entries t
-                          where t.interview_session_id = ${session.id} and t.seq = g.seq)
-        order by g.seq limit ${missingListCap}`;
-      if (missing.length > 0) {
-        throw new ApiError(409, 'missing_entries', `${missing.length === missingListCap ? 'At least ' : ''}${missing.length} transcript entries up to seq ${input.last_seq} have not arrived; upload them first.`, {
-          missing: missing.map((row) => row.seq),
-        });
-      }
+    // The gap check and the close happen in the database (private.end_interview), the only path
+    // allowed to write an interview's status, end and last seq.
+    const [closed] = await tx<EndRow[]>`
+      select status, missing, proxy_machine_id, fly_app_name, proxy_strategy
+      from private.end_interview(${session.id}::uuid, ${input.last_seq}::integer, ${input.reason}::text)`;
+    if (closed.missing.length > 0) {
+      const missing = closed.missing.map(Number);
+      throw new ApiError(409, 'missing_entries', `${missing.length === missingListCap ? 'At least ' : ''}${missing.length} transcript entries up to seq ${input.last_seq} have not arrived; upload them first.`, {
+        missing,
+      });
     }
-    const status = input.reason === 'error' ? 'failed' : 'completed';
-    const [closed] = await tx<{ fly_app_name: string | null; proxy_strategy: string }[]>`
-      with closed as (
-        update public.interview_sessions
-        set status = ${status}, ended_at = now(), end_reason = ${input.reason}, last_seq = ${input.last_seq},
-            webrtc_status = ${status === 'failed' ? 'failed' : 'closed'}
-        where id = ${session.id}
-        returning tenant_id)
-      select t.fly_app_name, t.proxy_strategy from closed join public.tenants t on t.id = closed.tenant_id`;
+    const status = closed.status as 'completed' | 'failed';
     const teardown =
-      closed && closed.proxy_strategy === 'dedicated' && closed.fly_app_name && session.proxy_machine_id
-        ? { app: closed.fly_app_name, machineId: session.proxy_machine_id }
+      closed.proxy_strategy === 'dedicated' && closed.fly_app_name && closed.proxy_machine_id
+        ? { app: closed.fly_app_name, machineId: closed.proxy_machine_id }
         : null;
     return { status, teardown };
   });

@@ -93,17 +93,11 @@ export async function startInterview(input: { interview_session_id: string }, ca
     if (!base) throw new ApiError(503, 'proxy_unavailable', 'This assessment centre has no proxy configured.');
     const url = signalUrl(base, machineId);
 
-    const [updated] = await tx<{ started_at: Date }[]>`
-      update public.interview_sessions
-      set status = 'in_progress',
-          started_at = coalesce(started_at, now()),
-          webrtc_status = 'connecting',
-          webrtc_server_url = ${url},
-          proxy_machine_id = ${machineId}
-      where id = ${row.id}
-      returning started_at`;
-    const [{ next_seq }] = await tx<{ next_seq: number }[]>`
-      select coalesce(max(seq), -1) + 1 as next_seq from public.transcript_entries where interview_session_id = ${row.id}`;
+    // private.start_interview re-checks the caller and the state under the row lock and is the only
+    // path allowed to write an interview's status (clients hold no UPDATE on that column).
+    const [updated] = await tx<{ started_at: Date; next_seq: number }[]>`
+      select started_at, next_seq from private.start_interview(${row.id}::uuid, ${url}::text, ${machineId}::text)`;
+    const next_seq = updated.next_seq;
 
     // The centre's policy is the ceiling; a position may ask for a shorter interview.
     const maxMinutes = Math.min(row.position_minutes ?? row.tenant_minutes, row.tenant_minutes);

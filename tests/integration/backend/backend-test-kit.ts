@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createClient, FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
+import pg from 'pg';
 import ws from 'ws';
 import type { BackendStack } from '../../support/backend-stack';
 
@@ -116,4 +117,52 @@ export function entry(seq: number, overrides: Record<string, unknown> = {}) {
     status: 'final',
     ...overrides,
   };
+}
+
+/** The seeded people as the claims their access tokens carry (for running SQL as them). */
+export const people = {
+  adminA: { sub: '00000000-0000-4000-8000-000000000206', email: 'admin@demo.example' },
+  proctorA: { sub: '00000000-0000-4000-8000-000000000201', email: 'proctor@demo.example' },
+  kioskA: { sub: '00000000-0000-4000-8000-000000000202', email: 'kiosk-1@demo.example' },
+  candidateA: { sub: '00000000-0000-4000-8000-000000000203', email: 'ada@candidates.example' },
+  proctorB: { sub: '00000000-0000-4000-8000-000000000205', email: 'proctor@other.example' },
+} as const;
+
+export interface SqlOutcome<Row> {
+  rows: Row[];
+  rowCount: number;
+  errorCode?: string;
+}
+
+/**
+ * Runs one statement the way the Data API would for this person (`anon` when null): role switched and
+ * claims set for one transaction, rolled back unless `commit` is asked for. Errors come back as codes.
+ */
+export async function sqlAs<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+  dbUrl: string,
+  who: { sub: string; email: string } | null,
+  statement: string,
+  params: unknown[] = [],
+  options: { commit?: boolean } = {},
+): Promise<SqlOutcome<Row>> {
+  // One connection per statement, closed before returning: nothing is left open when the stack stops.
+  const client = new pg.Client({ connectionString: dbUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query('begin');
+    const claims = who ? { sub: who.sub, email: who.email, role: 'authenticated', aud: 'authenticated' } : { role: 'anon' };
+    await client.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
+      who ? 'authenticated' : 'anon',
+      JSON.stringify(claims),
+    ]);
+    const result = await client.query<Row>(statement, params);
+    await client.query(options.commit ? 'commit' : 'rollback');
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    return { rows: [], rowCount: 0, errorCode: (error as { code?: string }).code ?? 'unknown' };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
