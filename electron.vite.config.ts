@@ -24,7 +24,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       minify: true,
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rollupOptions: { input: { index: resolve('src/renderer/index.html'), proctor: resolve('src/renderer/proctor/index.html') } },
     },
   },
 });

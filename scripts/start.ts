@@ -1,15 +1,118 @@
-// `npm start`: for now only the kiosk shell exists, so this builds the renderer and serves it through
-// the browser host (main's services in Node behind the same contract). The local stack comes later.
-import { spawnSync } from 'node:child_process';
+// `npm start`: the local stack and the kiosk on embedded defaults. With an Electron binary the desktop
+// app runs (`electron-vite dev`); without one, or with `--browser`, the kiosk is served to a browser by
+// the browser host, with main's services running in Node behind the same contract.
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { startBrowserHost } from '../src/host/browser-host';
+import { parseArgs } from 'node:util';
+import { startBrowserHost, type BrowserHost } from '../src/host/browser-host';
+import { nodeCoreFactory } from '../src/main/node-core';
+import { createLogger } from '../src/main/services/logger';
+import { electronBinary } from './electron-binary';
+import { demo, startLocalStack, type LocalStack } from './local-stack';
 
-const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+const { values: flags } = parseArgs({ options: { browser: { type: 'boolean', default: false } }, strict: true });
+const port = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} must be a port number (0 picks a free one).`);
+  return value;
+};
+const log = (line: string) => console.log(`[start] ${line}`);
 
-const host = await startBrowserHost({ rendererDir: resolve('out/renderer'), port: Number(process.env.KIOSK_PORT ?? 5180) });
-console.log('Local stack: not built yet; only the kiosk shell runs.');
-console.log(`Kiosk (browser host): ${host.url}`);
-const stop = () => void host.close().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+async function main() {
+  if (process.env.SUPABASE_URL) {
+    throw new Error(
+      'SUPABASE_URL is set: point the kiosk at that project with a tenant configuration file instead (docs/deploy.md, docs/operator.md); npm start runs the embedded stack only.',
+    );
+  }
+  const dataDir = resolve(process.env.KIOSK_LOCAL_DIR ?? '.local');
+  const binary = electronBinary();
+  const useBrowser = flags.browser || !binary;
+  if (!flags.browser && !binary) log('No Electron binary on this machine: serving the kiosk to a browser instead (same as --browser).');
+
+  const stack = await startLocalStack({
+    dataDir,
+    ports: { supabase: port('SUPABASE_PORT', 54321), proxy: port('PROXY_PORT', 8080), emulator: port('EMULATOR_PORT', 8790) },
+    openaiApiKey: process.env.OPENAI_API_KEY || undefined,
+    onProgress: log,
+  });
+  let host: BrowserHost | undefined;
+  let stopKiosk: () => Promise<void> = async () => {};
+  try {
+    if (useBrowser) {
+      log('Building the kiosk renderer…');
+      await run('npx', ['electron-vite', 'build', '--logLevel', 'warn']);
+      host = await startBrowserHost({
+        rendererDir: resolve('out/renderer'),
+        port: port('KIOSK_PORT', 5180),
+        createCore: nodeCoreFactory({
+          dataDir: stack.kioskDataDir,
+          configPath: stack.kioskConfigPath,
+          logger: createLogger({ level: process.env.KIOSK_LOG_LEVEL ?? 'warn' }),
+          appInfo: { version: process.env.npm_package_version ?? '0.0.0' },
+        }),
+      });
+      stopKiosk = () => host!.close();
+    } else {
+      const child = spawn('npx', ['electron-vite', 'dev'], {
+        stdio: 'inherit',
+        env: { ...process.env, KIOSK_CONFIG_PATH: stack.kioskConfigPath, KIOSK_DATA_DIR: stack.kioskDataDir },
+      });
+      stopKiosk = () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM'))));
+      child.once('exit', () => void shutdown(0));
+    }
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+
+  printSummary(stack, host);
+  let stopping = false;
+  async function shutdown(code: number) {
+    if (stopping) return;
+    stopping = true;
+    log('Stopping…');
+    await stopKiosk().catch(() => {});
+    await stack.stop();
+    log('Stopped. Data kept in ' + dataDir);
+    process.exit(code);
+  }
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+}
+
+function printSummary(stack: LocalStack, host: BrowserHost | undefined) {
+  const rows: Array<[string, string]> = [
+    ['Supabase (auth + functions)', stack.backend.supabaseUrl],
+    ['Postgres', stack.backend.dbUrl.replace(/:[^:@/]*@/, ':***@')],
+    ['SDP proxy', stack.proxyUrl],
+    ['Voice provider', stack.emulator ? `realtime emulator at ${stack.emulator.baseUrl}` : 'OpenAI (OPENAI_API_KEY is set)'],
+    ['Recording uploads', `api.video stand-in at ${stack.apiVideo.uploadUrl}`],
+    ['Kiosk config', stack.kioskConfigPath],
+  ];
+  if (host) {
+    rows.push(['Kiosk (candidate screen)', host.url]);
+    rows.push(['Proctor panel', `${host.url}proctor.html`]);
+  } else {
+    rows.push(['Kiosk', 'desktop app (electron-vite dev); the proctor uses the tray menu']);
+  }
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log('');
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+  console.log('');
+  console.log(`  Demo proctor sign-in: ${demo.proctor.email} / ${demo.proctor.password}   (quit PIN ${demo.pin})`);
+  console.log('  Press Ctrl+C to stop; the data stays for the next start.');
+  console.log('');
+  log('ready');
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { stdio: 'inherit' });
+    child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,36 +1,241 @@
 // Composition root: the only place that wires Electron objects into the Electron-free core.
-import { app, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, powerSaveBlocker, safeStorage, screen, session } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createSenderPolicy } from './ipc/sender-policy';
 import { registerElectronIpc } from './ipc/register-electron-ipc';
-import { createKioskWindow } from './lifecycle/kiosk-window';
 import { createKioskCore } from './kiosk-core';
+import type { KioskPlatform } from './kiosk-platform';
+import type { KioskServices } from './kiosk-services';
+import { createKioskWindow } from './lifecycle/kiosk-window';
+import { createProctorWindowOpener } from './lifecycle/proctor-window';
+import { registerAppScheme, serveRenderer } from './lifecycle/renderer-protocol-handler';
+import { applySessionLockdown } from './lifecycle/session-lockdown';
+import { decideDisplays, shouldBlockPowerSave } from './lockdown/display-policy';
+import { createLogger } from './services/logger';
+import { probeProxy } from './services/proxy-probe';
+import { createSafeStorageEncryptor } from './services/token-encryptor';
+import { ProctorTray } from './tray/proctor-tray';
+import type { TrayAction, TrayState } from './tray/tray-menu';
+import { startKioskUpdates } from './updates/kiosk-updates';
+import { APP_URL, isProctorPage, PROCTOR_URL } from './window/renderer-protocol';
+
+registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void app.whenReady().then(() => {
-    const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-    const rendererUrl = devServerUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
-    const core = createKioskCore({
-      appInfo: {
-        name: app.getName(),
-        version: app.getVersion(),
-        platform: process.platform,
-        shell: 'electron',
-      },
-      appUrl: rendererUrl,
-      isTrustedSender: createSenderPolicy(rendererUrl),
-      onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed`, error),
+  void app.whenReady().then(start);
+}
+
+function start() {
+  const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+  const rendererUrl = devServerUrl ?? APP_URL;
+  const proctorUrl = devServerUrl ? new URL('proctor/index.html', devServerUrl).href : PROCTOR_URL;
+  const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+  // Unpackaged developer runs keep a normal window unless lockdown is asked for.
+  const kiosk = app.isPackaged || process.env.KIOSK_LOCKDOWN === '1';
+  const logger = createLogger({ destination: join(app.getPath('logs'), 'main.log') });
+
+  const platform: KioskPlatform = {
+    // `npm start` points a development run at the local stack's kiosk folder with these two.
+    dataDir: process.env.KIOSK_DATA_DIR ?? app.getPath('userData'),
+    configPath: process.env.KIOSK_CONFIG_PATH ?? join(app.getPath('userData'), 'tenant-config.json'),
+    encryptor: createSafeStorageEncryptor(safeStorage, process.platform),
+    clock: Date,
+    // Electron's network stack honours the OS proxy settings assessment centres often need.
+    fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+    logger,
+  };
+
+  let quitAllowed = !kiosk;
+  const core = createKioskCore({
+    appInfo: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
+    appUrl: rendererUrl,
+    isTrustedSender: createSenderPolicy(rendererUrl),
+    platform,
+    isProctorSender: isProctorPage,
+    onQuit: () => {
+      quitAllowed = true;
+      setImmediate(() => app.quit());
+    },
+  });
+  let services: KioskServices | null = null;
+  let configError: string | null = null;
+  try {
+    services = core.services();
+  } catch (error) {
+    configError = (error as { code?: string }).code ?? 'config.invalid';
+  }
+  const lockdown = () => services?.lockdown ?? null;
+
+  const csp = applySessionLockdown({
+    session: session.defaultSession,
+    appUrl: rendererUrl,
+    allowedOrigins: services?.config.allowedOrigins ?? [],
+    devServerUrl,
+    lockdown,
+  });
+  if (!devServerUrl) serveRenderer(join(import.meta.dirname, '../renderer'), csp);
+  registerElectronIpc(ipcMain, core.dispatch);
+
+  const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitAllowed });
+  const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl });
+  core.events.subscribe((event, payload) => {
+    for (const window of [kioskWindow, proctor.current()]) if (window && !window.isDestroyed()) window.webContents.send(event, payload);
+  });
+  app.on('second-instance', () => {
+    if (!kioskWindow.isDestroyed()) kioskWindow.focus();
+  });
+
+  // Tray: status and the proctor's actions.
+  const trayState: TrayState = {
+    proctorEmail: null,
+    online: true,
+    pending: 0,
+    oldestPendingAgeMs: null,
+    deadLetters: 0,
+    proxyReachable: null,
+    activeInterview: false,
+    configError,
+  };
+  const onTrayAction = async (action: TrayAction) => {
+    const live = services;
+    switch (action) {
+      case 'signIn':
+        proctor.open('sign-in');
+        return;
+      case 'signOut':
+        await live?.proctor.signOut();
+        break;
+      case 'startInterview':
+        proctor.open('interviews');
+        return;
+      case 'endInterview': {
+        const answer = await dialog.showMessageBox({
+          type: 'warning',
+          buttons: ['End interview', 'Cancel'],
+          defaultId: 1,
+          cancelId: 1,
+          message: 'End the running interview now?',
+          detail: 'The candidate sees a closing screen; everything said so far is kept and uploaded.',
+        });
+        if (answer.response === 0) live?.interviews.requestEnd('proctor');
+        break;
+      }
+      case 'retryUploads':
+        await live?.sync.retryNow();
+        break;
+      case 'deviceCheck':
+        proctor.open('device-check');
+        return;
+      case 'quit':
+        if (quitAllowed) app.quit();
+        else proctor.open('quit');
+        return;
+    }
+    await refreshTray();
+  };
+  const tray = new ProctorTray((action) => {
+    void onTrayAction(action).catch((error) => logger.error({ err: error, action }, 'tray action failed'));
+  });
+  async function refreshTray() {
+    if (services) {
+      const sync = services.sync.state();
+      Object.assign(trayState, {
+        proctorEmail: await services.proctor.email().catch(() => null),
+        online: sync.online,
+        pending: sync.pending,
+        oldestPendingAgeMs: sync.oldestPendingAgeMs,
+        deadLetters: sync.deadLetters,
+        activeInterview: services.interviews.activeId() !== null,
+      });
+    }
+    tray.update(trayState);
+  }
+  core.events.subscribe((event) => {
+    if (event === 'sync.state' || event === 'proctor.status') void refreshTray();
+  });
+  setInterval(() => void refreshTray(), 30_000).unref();
+  void refreshTray();
+
+  // Displays: an extra screen pauses the interview.
+  const evaluateDisplays = () => {
+    const decision = decideDisplays({ count: screen.getAllDisplays().length }, { allowExtraDisplays: services?.config.allowExtraDisplays ?? false });
+    core.setLockdownPaused(decision.paused, decision.paused ? decision.reason : null);
+  };
+  screen.on('display-added', () => {
+    lockdown()?.record('display_added', { count: screen.getAllDisplays().length });
+    evaluateDisplays();
+  });
+  screen.on('display-removed', () => {
+    lockdown()?.record('display_removed', { count: screen.getAllDisplays().length });
+    evaluateDisplays();
+  });
+
+  // Keep the display awake during an interview; check the proxy when one starts.
+  let powerBlocker: number | null = null;
+  const applyPowerSave = () => {
+    const want = shouldBlockPowerSave(services?.interviews.activeId() ?? null);
+    if (want && powerBlocker === null) powerBlocker = powerSaveBlocker.start('prevent-display-sleep');
+    if (!want && powerBlocker !== null) {
+      powerSaveBlocker.stop(powerBlocker);
+      powerBlocker = null;
+    }
+  };
+  services?.interviews.onChange((change) => {
+    applyPowerSave();
+    evaluateDisplays();
+    if (change.type === 'launched') {
+      void probeProxy(change.launch.proxy.url, platform.fetch).then((reachable) => {
+        trayState.proxyReachable = reachable;
+        void refreshTray();
+      });
+    }
+    void refreshTray();
+  });
+  applyPowerSave();
+  evaluateDisplays();
+
+  // Network: resume uploads the moment the machine is back online, and after sleep.
+  let netOnline = net.isOnline();
+  setInterval(() => {
+    const now = net.isOnline();
+    if (now !== netOnline) {
+      netOnline = now;
+      services?.sync.setOnline(now);
+    }
+  }, 5_000).unref();
+  powerMonitor.on('resume', () => services?.sync.kick());
+
+  if (services) {
+    startKioskUpdates({
+      channel: services.config.updateChannel,
+      isInterviewRunning: () => services?.interviews.activeId() !== null,
+      isPackaged: app.isPackaged,
+      log: logger,
     });
-    registerElectronIpc(ipcMain, core.dispatch);
-    const window = createKioskWindow(join(import.meta.dirname, '../preload/index.cjs'), rendererUrl);
-    core.events.subscribe((event, payload) => {
-      if (!window.isDestroyed()) window.webContents.send(event, payload);
-    });
-    app.on('window-all-closed', () => {
-      void core.dispose().finally(() => app.quit());
+  }
+
+  // Quitting needs the proctor PIN; then the core closes its database before the process ends.
+  let disposed = false;
+  app.on('before-quit', (event) => {
+    if (!quitAllowed) {
+      event.preventDefault();
+      proctor.open('quit');
+    }
+  });
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    tray.destroy();
+    void core.dispose().finally(() => {
+      disposed = true;
+      app.quit();
     });
   });
+  app.on('window-all-closed', () => {
+    if (!kiosk) app.quit();
+  });
+  // A kiosk never shows an app menu with reload or devtools entries.
+  if (kiosk) BrowserWindow.getAllWindows().forEach((window) => window.removeMenu());
 }

@@ -1,10 +1,22 @@
 // The Electron-free heart of main: builds the services and the IPC handlers from injected platform
-// facts. The Electron composition root and the browser host both run exactly this.
-import { IPC_ERROR, ipcChannels, type AppInfo } from '../shared/ipc-contract';
+// pieces. The Electron composition root and the browser host both run exactly this.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AppInfo } from '../shared/ipc-contract';
 import { KioskError } from '../shared/kiosk-error';
 import { createAppHandlers } from './handlers/app-handlers';
+import { createConfigHandlers } from './handlers/config-handlers';
+import { createInterviewHandlers } from './handlers/interview-handlers';
+import { createProctorHandlers } from './handlers/proctor-handlers';
+import { createRecordingHandlers } from './handlers/recording-handlers';
+import { createSyncHandlers } from './handlers/sync-handlers';
 import { createEventHub, type EventHub } from './ipc/event-hub';
 import { createIpcDispatcher, type IpcDispatch, type IpcHandlers } from './ipc/ipc-dispatcher';
+import type { KioskPlatform } from './kiosk-platform';
+import { createKioskServices, type KioskServices } from './kiosk-services';
+import { createNodePlatform } from './node-platform';
+import { silentLogger } from './services/logger';
+import { CONFIG_ERROR, loadTenantConfig } from './services/tenant-config';
 
 export interface KioskCoreOptions {
   appInfo: AppInfo;
@@ -12,36 +24,103 @@ export interface KioskCoreOptions {
   appUrl: string;
   isTrustedSender: (senderUrl: string | undefined) => boolean;
   onInternalError?: (channel: string, error: unknown) => void;
+  /**
+   * Data dir, config path, token encryption, clock, fetch, logger. Without one the core runs on a
+   * throw-away Node platform with no tenant config, so every config-bound channel answers `config.missing`.
+   */
+  platform?: KioskPlatform;
+  /** The Electron shell lets only its proctor window act as the proctor. */
+  isProctorSender?: (senderUrl: string) => boolean;
+  /** Called after the proctor entered the right PIN to quit. */
+  onQuit?: () => void;
 }
 
 export interface KioskCore {
   dispatch: IpcDispatch;
   handlers: IpcHandlers;
   events: Pick<EventHub, 'subscribe'>;
+  /** The services, or the config error that keeps them from running. */
+  services(): KioskServices;
+  /** For the shell's lockdown glue: tell the kiosk window the interview is paused or resumed. */
+  setLockdownPaused(paused: boolean, reason: string | null): void;
   dispose(): Promise<void>;
 }
 
 export function createKioskCore(options: KioskCoreOptions): KioskCore {
   const events = createEventHub();
+  // Without a platform there is no tenant config (an empty path is never read), so no service ever
+  // touches this folder.
+  const platform = options.platform ?? createNodePlatform({ dataDir: join(tmpdir(), 'interview-kiosk-unconfigured'), configPath: '', logger: silentLogger });
+
+  let services: KioskServices | null = null;
+  let configError: KioskError | null = null;
+  try {
+    if (!platform.configPath) throw new KioskError(CONFIG_ERROR.missing, 'This kiosk was started without a tenant configuration.');
+    const config = loadTenantConfig(platform.configPath);
+    services = createKioskServices(platform, config, {
+      requestRendererEnd: (reason) => events.publish('interview.endRequested', { reason }),
+    });
+  } catch (error) {
+    configError =
+      error instanceof KioskError ? error : new KioskError('config.invalid', 'The kiosk could not start its services; the log has the details.');
+    platform.logger.error({ err: error, code: configError.code }, configError.message);
+  }
+
+  const requireServices = (): KioskServices => {
+    if (!services) throw configError!;
+    return services;
+  };
+
+  const publishProctorStatus = async () => {
+    if (!services) return;
+    const email = await services.proctor.email();
+    events.publish('proctor.status', { signedIn: email !== null, email, activeInterviewSessionId: services.interviews.activeId() });
+  };
+
+  if (services) {
+    const live = services;
+    live.sync.subscribe((state) => events.publish('sync.state', state));
+    live.interviews.onChange((change) => {
+      if (change.type === 'launched') events.publish('interview.launched', change.launch);
+      void publishProctorStatus().catch((error) => platform.logger.warn({ err: error }, 'proctor status could not be published'));
+    });
+    live.sync.start();
+    void live.recordings
+      .recoverAbandoned(live.interviews.activeId())
+      .catch((error) => platform.logger.error({ err: error }, 'abandoned recordings could not be recovered'));
+  }
+
   const handlers: IpcHandlers = {
-    ...unavailableHandlers(),
     ...createAppHandlers(options.appInfo),
+    ...createConfigHandlers(requireServices),
+    ...createInterviewHandlers(requireServices),
+    ...createRecordingHandlers(requireServices),
+    ...createSyncHandlers(requireServices),
+    ...createProctorHandlers({
+      services: requireServices,
+      clock: platform.clock,
+      isProctorSender: options.isProctorSender,
+      onStatusChanged: (status) => events.publish('proctor.status', status),
+      onQuit: options.onQuit,
+    }),
   };
   const dispatch = createIpcDispatcher({
     handlers,
     isTrustedSender: options.isTrustedSender,
-    onInternalError: options.onInternalError,
+    onInternalError: options.onInternalError ?? ((channel, error) => platform.logger.error({ err: error, channel }, 'IPC call failed')),
   });
-  return { dispatch, handlers, events, dispose: async () => {} };
-}
-
-/** Channels whose service is not wired in this core answer with a clear, stable error. */
-function unavailableHandlers(): IpcHandlers {
-  const entries = ipcChannels.map((channel) => [
-    channel,
-    () => {
-      throw new KioskError(IPC_ERROR.notAvailable, `"${channel}" is not available in this kiosk build.`);
+  return {
+    dispatch,
+    handlers,
+    events,
+    services: requireServices,
+    setLockdownPaused(paused, reason) {
+      events.publish('lockdown.changed', { paused, reason });
     },
-  ]);
-  return Object.fromEntries(entries) as IpcHandlers;
+    async dispose() {
+      await services?.dispose();
+      services = null;
+      configError ??= new KioskError('kiosk.stopped', 'The kiosk is shutting down.');
+    },
+  };
 }

@@ -1,20 +1,7 @@
 // Launches the real desktop app where an Electron binary exists. Electron's binary is downloaded on
 // first use from outside the npm registry, so on machines without it this spec is skipped, saying why.
 import { _electron as electron, expect, test } from '@playwright/test';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-function electronBinary(): string | undefined {
-  if (process.env.ELECTRON_PATH) return existsSync(process.env.ELECTRON_PATH) ? process.env.ELECTRON_PATH : undefined;
-  try {
-    const require = createRequire(import.meta.url);
-    const distPath = require('electron/package.json') && require.resolve('electron/package.json').replace(/package\.json$/, 'dist');
-    const candidates = ['electron', 'Electron.app/Contents/MacOS/Electron', 'electron.exe'].map((name) => `${distPath}/${name}`);
-    return candidates.find((candidate) => existsSync(candidate));
-  } catch {
-    return undefined;
-  }
-}
+import { electronBinary } from '../../scripts/electron-binary';
 
 const binary = electronBinary();
 const skipReason =

@@ -1,5 +1,6 @@
 // Which frames may call main: only documents served from the app's own renderer location.
-// For http(s) that is the same origin; for file: URLs (packaged builds) the renderer's folder.
+// For http(s) that is the same origin; for file: URLs the renderer's folder; for the app's own
+// scheme (packaged builds) the same scheme and host.
 
 export function createSenderPolicy(appUrl: string): (senderUrl: string | undefined) => boolean {
   const app = new URL(appUrl);
@@ -10,6 +11,15 @@ export function createSenderPolicy(appUrl: string): (senderUrl: string | undefin
       const sender = safeUrl(senderUrl);
       // Normalising through URL collapses `..` so a sibling folder cannot pass the prefix test.
       return sender !== undefined && sender.protocol === 'file:' && sender.href.startsWith(folder);
+    };
+  }
+  if (app.protocol !== 'http:' && app.protocol !== 'https:') {
+    // A custom scheme (the packaged app's `kiosk-app://renderer/`) has an opaque origin ("null") in
+    // WHATWG URLs, so compare scheme and host instead.
+    return (senderUrl) => {
+      if (!senderUrl) return false;
+      const sender = safeUrl(senderUrl);
+      return sender !== undefined && sender.protocol === app.protocol && sender.host === app.host && app.host !== '';
     };
   }
   return (senderUrl) => {

@@ -1,11 +1,29 @@
-// The kiosk window's options as data, so the lockdown settings are unit-tested without Electron.
+// Window options as data, so the lockdown settings are unit-tested without Electron.
 import type { BrowserWindowConstructorOptions } from 'electron';
 
 export interface KioskWindowInput {
   preloadPath: string;
-  /** Full-screen kiosk lockdown; off for the proctor's development runs. */
+  /** Full-screen kiosk lockdown; off only for a developer's unpackaged runs. */
   kiosk: boolean;
 }
+
+const lockedWebPreferences = (preloadPath: string, devTools: boolean): BrowserWindowConstructorOptions['webPreferences'] => ({
+  preload: preloadPath,
+  sandbox: true,
+  contextIsolation: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  safeDialogs: true,
+  spellcheck: false,
+  devTools,
+  // The interviewer's voice must play without a click on the page.
+  autoplayPolicy: 'no-user-gesture-required',
+});
 
 export function kioskWindowOptions(input: KioskWindowInput): BrowserWindowConstructorOptions {
   return {
@@ -14,18 +32,36 @@ export function kioskWindowOptions(input: KioskWindowInput): BrowserWindowConstr
     height: 800,
     kiosk: input.kiosk,
     fullscreen: input.kiosk,
+    alwaysOnTop: input.kiosk,
+    closable: !input.kiosk,
+    minimizable: !input.kiosk,
+    maximizable: !input.kiosk,
+    resizable: !input.kiosk,
+    movable: !input.kiosk,
+    skipTaskbar: input.kiosk,
     autoHideMenuBar: true,
     backgroundColor: '#0f172a',
-    webPreferences: {
-      preload: input.preloadPath,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: lockedWebPreferences(input.preloadPath, !input.kiosk),
   };
 }
+
+/** The proctor's small window (sign-in, today's interviews, PIN): same sandbox, shown above the kiosk. */
+export function proctorWindowOptions(input: { preloadPath: string }): BrowserWindowConstructorOptions {
+  return {
+    show: false,
+    width: 520,
+    height: 640,
+    resizable: false,
+    minimizable: false,
+    maximizable: false,
+    fullscreenable: false,
+    alwaysOnTop: true,
+    autoHideMenuBar: true,
+    title: 'Proctor',
+    backgroundColor: '#ffffff',
+    webPreferences: lockedWebPreferences(input.preloadPath, false),
+  };
+}
+
+/** Above every normal window, even other always-on-top ones. */
+export const KIOSK_ALWAYS_ON_TOP_LEVEL = 'screen-saver' as const;

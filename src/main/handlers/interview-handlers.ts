@@ -1,0 +1,18 @@
+// The kiosk window's interview channels: resume, transcript, session log, finish.
+import type { IpcHandlers } from '../ipc/ipc-dispatcher';
+import type { KioskServices } from '../kiosk-services';
+
+export function createInterviewHandlers(
+  services: () => KioskServices,
+): Pick<IpcHandlers, 'interview.current' | 'interview.finish' | 'transcript.append' | 'session.events'> {
+  return {
+    'interview.current': () => services().interviews.current(),
+    'interview.finish': ({ interviewSessionId, lastSeq, reason }) => {
+      services().interviews.finish(interviewSessionId, lastSeq, reason);
+      return { queued: true as const };
+    },
+    // better-sqlite3 commits synchronously with synchronous=FULL: when this returns, the rows are on disk.
+    'transcript.append': ({ interviewSessionId, entries }) => ({ savedIds: services().interviews.appendTranscript(interviewSessionId, entries) }),
+    'session.events': ({ interviewSessionId, events }) => ({ saved: services().interviews.appendEvents(interviewSessionId, events) }),
+  };
+}

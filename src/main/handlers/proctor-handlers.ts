@@ -1,0 +1,80 @@
+// The proctor's channels (tray window in Electron, the proctor page under the browser host). Only the
+// proctor's email ever crosses to a renderer; tokens stay in main.
+import type { ProctorStatus } from '../../shared/domain/proctor';
+import { KioskError } from '../../shared/kiosk-error';
+import type { IpcCallContext, IpcHandlers } from '../ipc/ipc-dispatcher';
+import type { KioskServices } from '../kiosk-services';
+import { verifyPin } from '../services/pin-hash';
+import { createPinThrottle } from '../services/pin-throttle';
+
+type ProctorChannel =
+  | 'proctor.status'
+  | 'proctor.signIn'
+  | 'proctor.signOut'
+  | 'proctor.listInterviews'
+  | 'proctor.startInterview'
+  | 'proctor.endInterview'
+  | 'proctor.quit';
+
+export interface ProctorHandlerOptions {
+  services: () => KioskServices;
+  clock: { now(): number };
+  /** Which frames may act as the proctor; the Electron shell allows only the proctor window. */
+  isProctorSender?: (senderUrl: string) => boolean;
+  onStatusChanged(status: ProctorStatus): void;
+  onQuit?: () => void;
+}
+
+export function createProctorHandlers(options: ProctorHandlerOptions): Pick<IpcHandlers, ProctorChannel> {
+  const throttle = createPinThrottle(options.clock);
+  const guard = (context: IpcCallContext) => {
+    if (options.isProctorSender && !options.isProctorSender(context.senderUrl)) {
+      throw new KioskError('proctor.forbidden', 'Proctor actions are only available from the proctor window.');
+    }
+  };
+  async function status(): Promise<ProctorStatus> {
+    const services = options.services();
+    const email = await services.proctor.email();
+    return { signedIn: email !== null, email, activeInterviewSessionId: services.interviews.activeId() };
+  }
+  return {
+    'proctor.status': () => status(),
+    'proctor.signIn': async ({ email, password }, context) => {
+      guard(context);
+      await options.services().proctor.signIn(email, password);
+      const next = await status();
+      options.onStatusChanged(next);
+      return next;
+    },
+    'proctor.signOut': async (_request, context) => {
+      guard(context);
+      await options.services().proctor.signOut();
+      const next = await status();
+      options.onStatusChanged(next);
+      return next;
+    },
+    'proctor.listInterviews': async (_request, context) => {
+      guard(context);
+      return { interviews: await options.services().interviews.listInterviews() };
+    },
+    'proctor.startInterview': async ({ interviewSessionId }, context) => {
+      guard(context);
+      return options.services().interviews.start(interviewSessionId);
+    },
+    'proctor.endInterview': (_request, context) => {
+      guard(context);
+      return { ending: options.services().interviews.requestEnd('proctor') };
+    },
+    'proctor.quit': async ({ pin }, context) => {
+      guard(context);
+      throttle.check();
+      if (!(await verifyPin(pin, options.services().config.proctorPinHash))) {
+        throttle.failed();
+        throw new KioskError('proctor.wrong_pin', 'That PIN is not correct.');
+      }
+      throttle.succeeded();
+      options.onQuit?.();
+      return { quitting: true as const };
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// Builds main's long-lived services from the platform and the tenant config. Electron-free.
+import { join } from 'node:path';
+import type { KioskPlatform } from './kiosk-platform';
+import { createAuthSession, type AuthSession } from './services/auth-session';
+import { createBackendClient, type BackendClient } from './services/backend-client';
+import { createDataUploader } from './services/data-uploader';
+import { createDeviceIdentity, type DeviceIdentity } from './services/device-identity';
+import { createEncryptedSessionStorage } from './services/encrypted-session-storage';
+import { createInterviewRegistry } from './services/interview-registry';
+import { createInterviewService, type InterviewService } from './services/interview-service';
+import { openKioskDatabase, type KioskDatabase } from './services/kiosk-database';
+import { createLockdownLog, type LockdownLog } from './services/lockdown-log';
+import { createOutbox, type Outbox } from './services/outbox';
+import { createRecordingStore, type RecordingStore } from './services/recording-store';
+import { createRecordingUploader } from './services/recording-uploader';
+import { createSyncEngine, type SyncEngine } from './services/sync-engine';
+import type { TenantConfig } from './services/tenant-config';
+import type { EndReason } from '../shared/domain/interview';
+
+export interface KioskServices {
+  config: TenantConfig;
+  db: KioskDatabase;
+  outbox: Outbox;
+  backend: BackendClient;
+  proctor: AuthSession;
+  device: DeviceIdentity;
+  sync: SyncEngine;
+  interviews: InterviewService;
+  recordings: RecordingStore;
+  lockdown: LockdownLog;
+  dispose(): Promise<void>;
+}
+
+export function createKioskServices(
+  platform: KioskPlatform,
+  config: TenantConfig,
+  hooks: { requestRendererEnd(reason: EndReason): void },
+): KioskServices {
+  const { clock, logger } = platform;
+  const db = openKioskDatabase(join(platform.dataDir, 'outbox.sqlite'));
+  const outbox = createOutbox(db, clock);
+  const backend = createBackendClient({ supabaseUrl: config.supabase.url, publishableKey: config.supabase.publishableKey, fetch: platform.fetch });
+  const storage = createEncryptedSessionStorage({ dir: join(platform.dataDir, 'sessions'), encryptor: platform.encryptor, logger });
+  const authOptions = { supabaseUrl: config.supabase.url, publishableKey: config.supabase.publishableKey, storage, fetch: platform.fetch };
+  const proctor = createAuthSession({ ...authOptions, name: 'proctor' });
+  const deviceSession = createAuthSession({ ...authOptions, name: 'device' });
+  const device = createDeviceIdentity(deviceSession, config.device);
+
+  // Services queue work before the engine exists in this function; the closure runs only later.
+  const kick = () => sync.kick();
+  const registry = createInterviewRegistry(db, clock);
+  const interviews = createInterviewService({
+    registry,
+    outbox,
+    proctor,
+    deviceToken: () => device.accessToken(),
+    backend,
+    clock,
+    logger,
+    requestRendererEnd: hooks.requestRendererEnd,
+    onQueued: kick,
+    endGraceMs: platform.tuning?.endGraceMs,
+  });
+  const recordings = createRecordingStore({
+    db,
+    dir: join(platform.dataDir, 'recordings'),
+    outbox,
+    clock,
+    logger,
+    flushIntervalMs: platform.tuning?.recordingFlushIntervalMs,
+    onQueued: kick,
+  });
+  const sync: SyncEngine = createSyncEngine({
+    outbox,
+    senders: [
+      createDataUploader(backend, device),
+      createRecordingUploader({
+        store: recordings,
+        target: config.recordingUpload ?? null,
+        backend,
+        identity: device,
+        fetch: platform.fetch,
+        logger,
+      }),
+    ],
+    reauth: async () => {
+      await device.refresh();
+    },
+    clock,
+    random: platform.random,
+    logger,
+    backoff: platform.tuning?.backoff,
+    pollIntervalMs: platform.tuning?.syncPollIntervalMs,
+  });
+  // A recording a renderer crash left open is finished (as far as it was flushed) once its interview ends.
+  interviews.onChange((change) => {
+    if (change.type !== 'ended') return;
+    void recordings.recoverAbandoned(interviews.activeId()).catch((error) => logger.error({ err: error }, 'abandoned recordings could not be finished'));
+  });
+  const lockdown = createLockdownLog({
+    activeInterviewId: () => interviews.activeId(),
+    append: (interviewId, event) => interviews.appendEvents(interviewId, [event]),
+    clock,
+    logger,
+  });
+
+  return {
+    config,
+    db,
+    outbox,
+    backend,
+    proctor,
+    device,
+    sync,
+    interviews,
+    recordings,
+    lockdown,
+    async dispose() {
+      interviews.dispose();
+      await sync.dispose();
+      recordings.dispose();
+      proctor.dispose();
+      deviceSession.dispose();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// The proctor tray's menu as data: what it shows and which actions are enabled, from the kiosk's state.
+// The Electron glue turns it into a Menu and binds each `action` to a handler.
+
+export interface TrayState {
+  proctorEmail: string | null;
+  online: boolean;
+  pending: number;
+  oldestPendingAgeMs: number | null;
+  deadLetters: number;
+  proxyReachable: boolean | null;
+  activeInterview: boolean;
+  /** Set when the tenant config is missing or invalid: only Quit is possible then. */
+  configError: string | null;
+}
+
+export type TrayAction = 'signIn' | 'signOut' | 'startInterview' | 'endInterview' | 'retryUploads' | 'deviceCheck' | 'quit';
+
+export type TrayItem = { type: 'separator' } | { type: 'status'; label: string } | { type: 'action'; action: TrayAction; label: string; enabled: boolean };
+
+export function formatAge(ms: number): string {
+  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < 86_400_000) return `${Math.round(ms / 3_600_000)} h`;
+  return `${Math.round(ms / 86_400_000)} d`;
+}
+
+export function uploadsLabel(state: Pick<TrayState, 'online' | 'pending' | 'oldestPendingAgeMs'>): string {
+  const network = state.online ? 'Online' : 'Offline';
+  if (state.pending === 0) return `${network} · all uploads done`;
+  const age = state.oldestPendingAgeMs === null ? '' : ` (oldest ${formatAge(state.oldestPendingAgeMs)})`;
+  return `${network} · ${state.pending} upload${state.pending === 1 ? '' : 's'} waiting${age}`;
+}
+
+export function trayMenuModel(state: TrayState): TrayItem[] {
+  if (state.configError) {
+    return [
+      { type: 'status', label: `Not configured: ${state.configError}` },
+      { type: 'separator' },
+      { type: 'action', action: 'quit', label: 'Quit…', enabled: true },
+    ];
+  }
+  const signedIn = state.proctorEmail !== null;
+  const items: TrayItem[] = [
+    { type: 'status', label: signedIn ? `Proctor: ${state.proctorEmail}` : 'No proctor signed in' },
+    { type: 'status', label: uploadsLabel(state) },
+  ];
+  if (state.deadLetters > 0) items.push({ type: 'status', label: `${state.deadLetters} upload${state.deadLetters === 1 ? ' was' : 's were'} refused by the server` });
+  items.push({ type: 'status', label: state.proxyReachable === null ? 'Proxy: not checked' : state.proxyReachable ? 'Proxy: reachable' : 'Proxy: unreachable' });
+  items.push({ type: 'separator' });
+  items.push(signedIn ? { type: 'action', action: 'signOut', label: 'Sign out', enabled: !state.activeInterview } : { type: 'action', action: 'signIn', label: 'Sign in…', enabled: true });
+  items.push({ type: 'action', action: 'startInterview', label: 'Start interview…', enabled: signedIn && !state.activeInterview });
+  items.push({ type: 'action', action: 'endInterview', label: 'End interview…', enabled: state.activeInterview });
+  items.push({ type: 'action', action: 'retryUploads', label: 'Retry uploads now', enabled: state.pending > 0 });
+  items.push({ type: 'action', action: 'deviceCheck', label: 'Device check…', enabled: !state.activeInterview });
+  items.push({ type: 'separator' });
+  items.push({ type: 'action', action: 'quit', label: 'Quit…', enabled: true });
+  return items;
+}
+
+export function trayTooltip(state: TrayState): string {
+  if (state.configError) return 'Interview kiosk — not configured';
+  return `Interview kiosk — ${uploadsLabel(state)}${state.activeInterview ? ' · interview running' : ''}`;
+}

@@ -1,0 +1,56 @@
+// The packaged renderer is served from the app's own scheme (`kiosk-app://renderer/…`) rather than
+// file://, so it gets a stable secure origin and response headers (the CSP) we control. This maps a
+// request URL to a file under the built renderer folder, refusing anything that escapes it.
+import { extname, join, normalize, sep } from 'node:path';
+
+export const APP_SCHEME = 'kiosk-app';
+export const APP_HOST = 'renderer';
+export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+export const PROCTOR_URL = `${APP_SCHEME}://${APP_HOST}/proctor/index.html`;
+
+export function rendererFileFor(requestUrl: string, rendererDir: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0')) return null;
+  const root = normalize(rendererDir);
+  const file = normalize(join(root, path === '/' ? 'index.html' : path));
+  if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
+  return extname(file) ? file : join(file, 'index.html');
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+export function mimeTypeFor(file: string): string {
+  return MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Pages whose frames may act as the proctor: the proctor window only. */
+export function isProctorPage(senderUrl: string): boolean {
+  try {
+    const url = new URL(senderUrl);
+    return url.pathname.startsWith('/proctor/');
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,137 @@
+// Stands in for api.video's upload endpoint at its wire boundary (delegated upload tokens):
+// POST /upload?token=… with a multipart `file` part and `Content-Range: bytes a-b/total`; the first
+// chunk creates the video, later chunks must name its `videoId` and continue exactly where the
+// received bytes end (a re-sent chunk already received is accepted and ignored). It can be told to
+// fail or to drop the connection on a given chunk, to test resumption.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StandInVideo {
+  videoId: string;
+  total: number;
+  received: number;
+  chunks: Buffer[];
+  complete: boolean;
+}
+
+export interface ApiVideoStandIn {
+  uploadUrl: string;
+  token: string;
+  videos: Map<string, StandInVideo>;
+  /** Every request as it came: its Content-Range and whether it was accepted. */
+  requests: Array<{ contentRange: string | undefined; videoId: string | null; status: number }>;
+  /** The next matching chunk request fails: `drop` destroys the socket, a number answers that status. */
+  failChunk(startByte: number, how: 'drop' | number): void;
+  bytesOf(videoId: string): Buffer;
+  stop(): Promise<void>;
+}
+
+const RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/;
+
+export async function startApiVideoStandIn(options: { token?: string } = {}): Promise<ApiVideoStandIn> {
+  const token = options.token ?? `to${randomBytes(8).toString('hex')}`;
+  const videos = new Map<string, StandInVideo>();
+  const requests: ApiVideoStandIn['requests'] = [];
+  const failures = new Map<number, 'drop' | number>();
+
+  const reply = (response: ServerResponse, status: number, body: unknown) => {
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
+  };
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', 'http://stand-in');
+    const contentRange = request.headers['content-range'];
+    const log = (status: number, videoId: string | null) => requests.push({ contentRange, videoId, status });
+    const body: Buffer[] = [];
+    for await (const part of request) body.push(part as Buffer);
+    if (request.method !== 'POST' || url.pathname !== '/upload') return reply(response, 404, { title: 'Not found' });
+    if (url.searchParams.get('token') !== token) {
+      log(401, null);
+      return reply(response, 401, { title: 'The upload token is invalid or expired.' });
+    }
+    const range = typeof contentRange === 'string' ? RANGE.exec(contentRange) : null;
+    const form = await new Request('http://stand-in/', {
+      method: 'POST',
+      headers: { 'content-type': request.headers['content-type'] ?? '' },
+      body: Buffer.concat(body),
+    })
+      .formData()
+      .catch(() => null);
+    const file = form?.get('file');
+    if (!form || !(file instanceof Blob)) {
+      log(400, null);
+      return reply(response, 400, { title: 'A multipart "file" part is required.' });
+    }
+    const bytes = Buffer.from(await file.arrayBuffer());
+    const videoIdField = form.get('videoId');
+    const videoIdSent = typeof videoIdField === 'string' ? videoIdField : null;
+    if (!range) {
+      log(400, videoIdSent);
+      return reply(response, 400, { title: 'Content-Range must be "bytes start-end/total".' });
+    }
+    const [start, end, total] = [Number(range[1]), Number(range[2]), Number(range[3])];
+    if (end < start || end >= total || bytes.length !== end - start + 1) {
+      log(400, videoIdSent);
+      return reply(response, 400, { title: `Content-Range ${contentRange} does not match the ${bytes.length}-byte part.` });
+    }
+    const failure = failures.get(start);
+    if (failure !== undefined) {
+      failures.delete(start);
+      log(typeof failure === 'number' ? failure : 0, videoIdSent);
+      if (failure === 'drop') {
+        request.socket.destroy();
+        return;
+      }
+      return reply(response, failure, { title: 'Injected failure' });
+    }
+    let video: StandInVideo;
+    if (videoIdSent === null) {
+      if (start !== 0) {
+        log(400, null);
+        return reply(response, 400, { title: 'Only the first chunk may omit videoId.' });
+      }
+      video = { videoId: `vi${randomBytes(10).toString('hex')}`, total, received: 0, chunks: [], complete: false };
+      videos.set(video.videoId, video);
+    } else {
+      const known = videos.get(videoIdSent);
+      if (!known || known.total !== total) {
+        log(400, videoIdSent);
+        return reply(response, 400, { title: 'Unknown videoId or a different total size.' });
+      }
+      video = known;
+    }
+    if (start < video.received && end < video.received) {
+      log(201, video.videoId); // a re-sent chunk we already hold
+    } else if (start !== video.received) {
+      log(416, video.videoId);
+      return reply(response, 416, { title: `Expected a chunk starting at byte ${video.received}.` });
+    } else {
+      video.chunks.push(bytes);
+      video.received = end + 1;
+      video.complete = video.received === total;
+      log(201, video.videoId);
+    }
+    reply(response, 201, { videoId: video.videoId, title: 'kiosk recording', assets: video.complete ? { player: `https://embed.stand-in/${video.videoId}` } : {} });
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch(() => reply(response, 500, { title: 'stand-in failure' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    uploadUrl: `http://127.0.0.1:${port}/upload`,
+    token,
+    videos,
+    requests,
+    failChunk: (startByte, how) => failures.set(startByte, how),
+    bytesOf: (videoId) => Buffer.concat(videos.get(videoId)?.chunks ?? []),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ipcChannels } from '../../../src/shared/ipc-contract';
+import { createKioskCore } from '../../../src/main/kiosk-core';
+import { isProctorPage } from '../../../src/main/window/renderer-protocol';
+
+const appUrl = 'kiosk-app://renderer/index.html';
+const core = () =>
+  createKioskCore({
+    appInfo: { name: 'interview-kiosk', version: '0.0.0-test', platform: 'linux', shell: 'electron' },
+    appUrl,
+    isTrustedSender: (url) => url?.startsWith('kiosk-app://renderer/') ?? false,
+    isProctorSender: isProctorPage,
+  });
+
+describe('kiosk core', () => {
+  it('has a real handler for every contract channel', async () => {
+    const kiosk = core();
+    for (const channel of ipcChannels) {
+      expect(typeof kiosk.handlers[channel], channel).toBe('function');
+      const envelope = await kiosk.dispatch(channel, undefined, appUrl);
+      expect(envelope.ok ? 'ok' : envelope.error.code, channel).not.toBe('ipc.not_available');
+    }
+    await kiosk.dispose();
+  });
+
+  it('lets only the proctor window act as the proctor', async () => {
+    const kiosk = core();
+    const fromKioskWindow = await kiosk.dispatch('proctor.signIn', { email: 'proctor@demo.example', password: 'x' }, appUrl);
+    expect(fromKioskWindow).toMatchObject({ ok: false, error: { code: 'proctor.forbidden' } });
+    const fromProctorWindow = await kiosk.dispatch('proctor.quit', { pin: '1234' }, 'kiosk-app://renderer/proctor/index.html');
+    // Past the guard: without a tenant config the PIN cannot be checked.
+    expect(fromProctorWindow).toMatchObject({ ok: false, error: { code: 'config.missing' } });
+    await kiosk.dispose();
+  });
+
+  it('answers config.missing, with a message a person can act on, when built without a platform', async () => {
+    const kiosk = core();
+    const envelope = await kiosk.dispatch('config.get', undefined, appUrl);
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'config.missing' } });
+    expect(envelope.ok ? '' : envelope.error.message).toMatch(/tenant configuration/);
+    await kiosk.dispose();
+  });
+});
