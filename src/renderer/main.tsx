@@ -1,14 +1,32 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App, preloadScreens } from './App';
+import { ActionsContext } from './interview/actions-context';
+import { InterviewController } from './interview/interview-controller';
 import { connectKiosk, setKiosk } from './kiosk-client';
 import { useAppStore } from './stores/app-store';
+import type { InterviewActions } from './interview/interview-controller';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+
+let controller: InterviewController | null = null;
+// Screens only act once the bridge is up; until then the app shows "Starting the kiosk…".
+const actions: InterviewActions = {
+  acceptConsent: () => controller?.acceptConsent(),
+  declineConsent: () => controller?.declineConsent(),
+  startInterview: () => controller?.startInterview(),
+  confirmSpeaker: () => controller?.confirmSpeaker(),
+  playSpeakerTest: () => controller?.playSpeakerTest() ?? Promise.resolve(),
+  finishInterview: () => controller?.finishInterview(),
+  localMedia: () => controller?.localMedia() ?? null,
+};
+
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <ActionsContext.Provider value={actions}>
+      <App />
+    </ActionsContext.Provider>
   </StrictMode>,
 );
 
@@ -16,6 +34,9 @@ connectKiosk()
   .then(async (api) => {
     setKiosk(api);
     useAppStore.getState().ready(await api.app.info());
+    controller = new InterviewController({ kiosk: api });
+    await controller.init();
+    preloadScreens();
   })
   .catch((error: unknown) => {
     useAppStore.getState().failed(error instanceof Error ? error.message : 'The kiosk service did not answer.');

@@ -1,0 +1,402 @@
+// Runs one interview at a time from the kiosk window's side: takes the launch from main, pre-warms the
+// call during consent, runs the room (provider events → transcript → main), records, recovers, and
+// ends — candidate done, time limit, proctor, or a fatal error — flushing everything before it asks
+// main to close the session. Framework-free; the stores are its only way to the screen.
+import type { EndReason, InterviewLaunch, SessionEventKind } from '../../shared/domain/interview';
+import type { TranscriptEntry } from '../../shared/domain/transcript';
+import type { KioskApi } from '../../shared/kiosk-api';
+import { acquireLocalMedia, MediaAccessError, type LocalMedia } from '../media/local-media';
+import { playTestChime } from '../media/level-meter';
+import { ProviderEventReader, type TranscriptSignal } from '../realtime/provider-events';
+import type { SignalError } from '../realtime/proxy-signal';
+import { RealtimeSession, type ProxyCredentials, type RealtimeSessionDeps } from '../realtime/realtime-session';
+import { SessionEventLog } from '../realtime/session-event-log';
+import { TranscriptAssembler } from '../realtime/transcript-assembler';
+import { TranscriptHandoff } from '../realtime/transcript-handoff';
+import { InterviewRecorder, type InterviewRecorderOptions } from '../recording/interview-recorder';
+import { useConnectionStore } from '../stores/connection-store';
+import { useInterviewStore, type PlainError } from '../stores/interview-store';
+import { useTranscriptStore } from '../stores/transcript-store';
+import { plainErrorFor } from './plain-errors';
+
+export interface InterviewActions {
+  acceptConsent(): void;
+  declineConsent(): void;
+  startInterview(): void;
+  confirmSpeaker(): void;
+  playSpeakerTest(): Promise<void>;
+  finishInterview(): void;
+  /** The streams the device check previews; null until the candidate allowed them. */
+  localMedia(): LocalMedia | null;
+}
+
+export interface InterviewControllerDeps {
+  kiosk: KioskApi;
+  acquireMedia?: (withCamera: boolean) => Promise<LocalMedia>;
+  createSession?: (deps: RealtimeSessionDeps) => Pick<RealtimeSession, 'prewarm' | 'start' | 'send' | 'close' | 'proxyReachable'>;
+  createRecorder?: (options: InterviewRecorderOptions) => Pick<InterviewRecorder, 'start' | 'stop' | 'addRemoteAudio'>;
+  playRemoteAudio?: (stream: MediaStream) => void;
+  now?: () => number;
+  /** Seconds the completion screen stays before the kiosk returns to its waiting screen. */
+  completionHoldMs?: number;
+  /** How long the end waits for the interviewer to finish a sentence at the time limit. */
+  endGraceMs?: number;
+}
+
+interface Running {
+  launch: InterviewLaunch;
+  reader: ProviderEventReader;
+  assembler: TranscriptAssembler;
+  handoff: TranscriptHandoff;
+  log: SessionEventLog;
+  media: LocalMedia | null;
+  session: ReturnType<NonNullable<InterviewControllerDeps['createSession']>> | null;
+  recorder: ReturnType<NonNullable<InterviewControllerDeps['createRecorder']>> | null;
+  recordingRequested: boolean;
+  timers: Array<ReturnType<typeof setTimeout>>;
+  ticker: ReturnType<typeof setInterval> | null;
+  ending: Promise<void> | null;
+  prewarmRetry: ReturnType<typeof setTimeout> | null;
+}
+
+export class InterviewController implements InterviewActions {
+  private running: Running | null = null;
+  private readonly now: () => number;
+  private unsubscribe: Array<() => void> = [];
+  private remoteAudio: HTMLAudioElement | null = null;
+
+  constructor(private readonly deps: InterviewControllerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Listens for launches and end requests from main, then picks up an interview already running. */
+  async init(): Promise<void> {
+    const { kiosk } = this.deps;
+    this.unsubscribe.push(kiosk.on('interview.launched', (launch) => this.launch(launch)));
+    this.unsubscribe.push(kiosk.on('interview.endRequested', ({ reason }) => void this.end(reason)));
+    // Main keeps the lockdown log itself; the window only shows the pause.
+    this.unsubscribe.push(kiosk.on('lockdown.changed', ({ paused, reason }) => useInterviewStore.getState().lockdownChanged(paused, reason)));
+    const [config, current] = await Promise.all([
+      kiosk.config.get().catch(() => null),
+      kiosk.interview.current().catch(() => null),
+    ]);
+    if (config) useInterviewStore.getState().configured(config);
+    if (current) this.launch(current);
+  }
+
+  dispose(): void {
+    for (const undo of this.unsubscribe.splice(0)) undo();
+    if (this.running) this.teardown(this.running);
+    this.running = null;
+  }
+
+  launch(launch: InterviewLaunch): void {
+    const running = this.running;
+    if (running && running.launch.interviewSessionId === launch.interviewSessionId && !running.ending) return;
+    if (running && !running.ending) return;
+    if (running) this.teardown(running);
+    useTranscriptStore.getState().clear();
+    useConnectionStore.getState().reset();
+    useInterviewStore.getState().launched(launch);
+    // Entries already saved mean the candidate consented before this window was reloaded.
+    if (launch.nextSeq > 0) useInterviewStore.getState().toPhase('device-check');
+    const { kiosk } = this.deps;
+    const id = launch.interviewSessionId;
+    const next: Running = {
+      launch,
+      reader: new ProviderEventReader(),
+      assembler: new TranscriptAssembler({ nextSeq: launch.nextSeq }),
+      handoff: null as unknown as TranscriptHandoff,
+      log: new SessionEventLog({ save: (events) => kiosk.session.events({ interviewSessionId: id, events }) }),
+      media: null,
+      session: null,
+      recorder: null,
+      recordingRequested: false,
+      timers: [],
+      ticker: null,
+      ending: null,
+      prewarmRetry: null,
+    };
+    next.handoff = new TranscriptHandoff({
+      append: (entries: TranscriptEntry[]) => kiosk.transcript.append({ interviewSessionId: id, entries }),
+      onSaved: (ids) => {
+        next.assembler.markSaved(ids);
+        this.publish(next);
+      },
+      onError: (error, attempt) => {
+        if (attempt === 1) next.log.record('error', { code: codeOf(error), message: messageOf(error), during: 'transcript.append' });
+      },
+    });
+    this.running = next;
+    void this.prewarm(next);
+  }
+
+  acceptConsent(): void {
+    if (useInterviewStore.getState().phase === 'consent') useInterviewStore.getState().toPhase('device-check');
+  }
+
+  declineConsent(): void {
+    void this.end('candidate_left');
+  }
+
+  confirmSpeaker(): void {
+    useInterviewStore.getState().devicesChanged({ speakerConfirmed: true });
+  }
+
+  async playSpeakerTest(): Promise<void> {
+    await playTestChime().catch(() => undefined);
+  }
+
+  localMedia(): LocalMedia | null {
+    return this.running?.media ?? null;
+  }
+
+  startInterview(): void {
+    const running = this.running;
+    const store = useInterviewStore.getState();
+    if (!running || running.ending || store.phase !== 'device-check' || !running.session) return;
+    const startedAt = this.now();
+    const limitMs = running.launch.policies.maxDurationMinutes * 60_000;
+    store.roomOpened(startedAt, startedAt + limitMs);
+    void running.session.start();
+    running.timers.push(setTimeout(() => void this.end('time_limit'), limitMs));
+    running.ticker = setInterval(() => {
+      const changed = running.assembler.apply(running.reader.closeIdleLiveTurns()) || running.assembler.tick();
+      if (changed) this.publish(running);
+    }, 1_000);
+  }
+
+  finishInterview(): void {
+    void this.end('completed');
+  }
+
+  /** Ends the interview once; every path to the end comes through here. */
+  end(reason: EndReason): Promise<void> {
+    const running = this.running;
+    if (!running) return Promise.resolve();
+    running.ending ??= this.runEnd(running, reason);
+    return running.ending;
+  }
+
+  private async runEnd(running: Running, reason: EndReason): Promise<void> {
+    const { kiosk } = this.deps;
+    const phase = useInterviewStore.getState().phase;
+    useInterviewStore.getState().ended(reason);
+    if (reason === 'time_limit' && useConnectionStore.getState().interviewerSpeaking) {
+      // Let the interviewer finish the sentence it is on rather than cutting it mid-word.
+      await this.waitFor(() => !useConnectionStore.getState().interviewerSpeaking, this.deps.endGraceMs ?? 8_000);
+    }
+    this.clearTimers(running);
+    running.session?.close();
+    running.assembler.apply(running.reader.closeAllLiveTurns());
+    running.assembler.closeAll();
+    this.publish(running);
+    if (running.recorder) {
+      await running.recorder.stop().catch((error: unknown) => running.log.record('error', { code: 'recording_failed', message: messageOf(error) }));
+    }
+    await running.handoff.flush(30_000);
+    running.log.record('webrtc_status', { status: 'ended', reason, in_room: phase === 'room' });
+    await running.log.flush().catch(() => undefined);
+    running.media?.stop();
+    const lastSeq = running.assembler.lastSeq();
+    let queued = false;
+    for (let attempt = 0; attempt < 5 && !queued; attempt++) {
+      try {
+        await kiosk.interview.finish({ interviewSessionId: running.launch.interviewSessionId, lastSeq, reason });
+        queued = true;
+      } catch {
+        await sleep(500 * 2 ** attempt);
+      }
+    }
+    useInterviewStore.getState().finished(lastSeq, queued);
+    if (!queued) useInterviewStore.getState().failed(plainErrorFor('finish_failed'));
+    const hold = this.deps.completionHoldMs ?? 60_000;
+    if (hold > 0) {
+      setTimeout(() => {
+        if (this.running === running) {
+          this.running = null;
+          useInterviewStore.getState().reset();
+          useTranscriptStore.getState().clear();
+          useConnectionStore.getState().reset();
+        }
+      }, hold);
+    }
+  }
+
+  private async prewarm(running: Running): Promise<void> {
+    const store = useInterviewStore.getState();
+    try {
+      running.media ??= await (this.deps.acquireMedia ?? ((camera: boolean) => acquireLocalMedia(undefined, { camera })))(true);
+    } catch (error) {
+      store.devicesChanged({ microphone: 'blocked' });
+      store.failed(plainErrorFor(error instanceof MediaAccessError ? error.code : 'microphone_blocked'));
+      running.log.record('error', { code: codeOf(error), message: messageOf(error), during: 'getUserMedia' });
+      return;
+    }
+    if (this.running !== running || running.ending) return;
+    store.devicesChanged({ microphone: 'ok', camera: running.media.camera ? 'ok' : 'absent' });
+    running.session ??= this.createSession(running, running.media);
+    try {
+      await running.session.prewarm();
+      useConnectionStore.getState().proxyChecked(running.session.proxyReachable);
+      if (useInterviewStore.getState().error?.title === plainErrorFor('unreachable').title) store.failed(null);
+    } catch (error) {
+      useConnectionStore.getState().proxyChecked(false);
+      running.log.record('error', { code: codeOf(error), message: messageOf(error), during: 'prewarm' });
+      // Keep trying while the candidate reads and checks devices; Start also tries again.
+      if (this.running === running && !running.ending) {
+        running.prewarmRetry = setTimeout(() => void this.prewarm(running), 3_000);
+      }
+    }
+  }
+
+  private createSession(running: Running, media: LocalMedia) {
+    const { launch } = running;
+    const credentials: ProxyCredentials = { ...launch.proxy, sessionConfigToken: launch.sessionConfigToken };
+    const audit = (kind: SessionEventKind, data: Record<string, unknown>) => {
+      running.log.record(kind, data);
+      if (kind === 'telemetry' && data.metric === 'stats') useConnectionStore.getState().measured(typeof data.round_trip_ms === 'number' ? data.round_trip_ms : null);
+    };
+    const deps: RealtimeSessionDeps = {
+      credentials,
+      microphone: media.microphone,
+      audit,
+      refreshCredentials: async () => {
+        const current = await this.deps.kiosk.interview.current();
+        if (!current || current.interviewSessionId !== launch.interviewSessionId) throw new Error('The interview is no longer active.');
+        return { ...current.proxy, sessionConfigToken: current.sessionConfigToken };
+      },
+      onStatus: (status, { attempt }) => {
+        const wasLive = useConnectionStore.getState().status === 'live';
+        useConnectionStore.getState().statusChanged(status, attempt);
+        // Recording starts once the interviewer is on the line, so it never competes with connecting.
+        if (status === 'live' && !running.recordingRequested && !running.ending && running.launch.policies.recording && running.media) {
+          running.recordingRequested = true;
+          void this.startRecording(running);
+        }
+        if (status === 'reconnecting' && wasLive) {
+          // The broken call will never finish the turns in flight: keep what was said of them.
+          running.assembler.apply(running.reader.closeAllLiveTurns());
+          running.assembler.closeAll();
+          this.publish(running);
+        }
+      },
+      onEvent: (event) => this.onProviderEvent(running, event),
+      onRemoteStream: (stream) => {
+        this.playRemote(stream);
+        running.recorder?.addRemoteAudio(stream);
+      },
+      onRecovered: () => this.seed(running),
+      onFatal: (error: SignalError) => {
+        useInterviewStore.getState().failed(plainErrorFor(error.code === 'unauthorized' ? 'unauthorized' : 'connection_lost'));
+        void this.end('error');
+      },
+      isQuiet: () => !useConnectionStore.getState().interviewerSpeaking && !useConnectionStore.getState().candidateSpeaking,
+    };
+    return this.deps.createSession ? this.deps.createSession(deps) : new RealtimeSession(deps);
+  }
+
+  private onProviderEvent(running: Running, event: unknown): void {
+    const signals = running.reader.read(event);
+    if (signals.length === 0) return;
+    for (const signal of signals) this.sideEffect(running, signal);
+    if (running.assembler.apply(signals)) this.publish(running);
+  }
+
+  private sideEffect(running: Running, signal: TranscriptSignal): void {
+    if (signal.kind === 'speaking') useConnectionStore.getState().speaking(signal.speaker, signal.active);
+    if (signal.kind === 'provider-error') running.log.record('error', { code: signal.code, message: signal.message, source: 'provider' });
+  }
+
+  /** A new provider session learns the conversation so far, then carries on from there. */
+  private seed(running: Running): void {
+    const session = running.session;
+    if (!session) return;
+    for (const entry of running.assembler.committedEntries()) {
+      if (!entry.text) continue;
+      const itemId = `seed_${entry.seq}`;
+      running.assembler.adoptSeedItem(itemId, entry);
+      const candidate = entry.speaker === 'candidate';
+      session.send({
+        type: 'conversation.item.create',
+        item: { id: itemId, type: 'message', role: candidate ? 'user' : 'assistant', content: [{ type: candidate ? 'input_text' : 'output_text', text: entry.text }] },
+      });
+    }
+    session.send({ type: 'response.create' });
+  }
+
+  private async startRecording(running: Running): Promise<void> {
+    const { kiosk } = this.deps;
+    const media = running.media!;
+    const options: InterviewRecorderOptions = {
+      camera: media.camera,
+      microphone: media.microphone,
+      sink: {
+        start: (mimeType) => kiosk.recording.start({ interviewSessionId: running.launch.interviewSessionId, mimeType }),
+        chunk: (recordingId, index, bytes) => kiosk.recording.chunk({ recordingId, index, bytes }),
+        finish: (recordingId, durationMs) => kiosk.recording.finish({ recordingId, durationMs }),
+      },
+      onError: (error) => running.log.record('error', { code: 'recording_failed', message: messageOf(error) }),
+    };
+    const recorder = this.deps.createRecorder ? this.deps.createRecorder(options) : new InterviewRecorder(options);
+    running.recorder = recorder;
+    try {
+      await recorder.start();
+      if (this.remoteAudio?.srcObject instanceof MediaStream) recorder.addRemoteAudio(this.remoteAudio.srcObject);
+    } catch (error) {
+      running.recorder = null;
+      running.log.record('error', { code: 'recording_failed', message: messageOf(error), during: 'recording.start' });
+    }
+  }
+
+  private playRemote(stream: MediaStream): void {
+    if (this.deps.playRemoteAudio) {
+      this.deps.playRemoteAudio(stream);
+      return;
+    }
+    this.remoteAudio ??= new Audio();
+    this.remoteAudio.autoplay = true;
+    this.remoteAudio.srcObject = stream;
+    void this.remoteAudio.play().catch(() => undefined);
+  }
+
+  private publish(running: Running): void {
+    if (this.running !== running) return;
+    useTranscriptStore.getState().show(running.assembler.snapshot(), running.assembler.unsavedCount());
+    const committed = running.assembler.takeCommitted();
+    if (committed.length > 0) running.handoff.push(committed);
+  }
+
+  private clearTimers(running: Running): void {
+    for (const timer of running.timers.splice(0)) clearTimeout(timer);
+    if (running.ticker) clearInterval(running.ticker);
+    if (running.prewarmRetry) clearTimeout(running.prewarmRetry);
+    running.ticker = null;
+    running.prewarmRetry = null;
+  }
+
+  private teardown(running: Running): void {
+    this.clearTimers(running);
+    running.session?.close();
+    running.media?.stop();
+  }
+
+  private async waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+    const until = this.now() + timeoutMs;
+    while (!condition() && this.now() < until) await sleep(200);
+  }
+}
+
+export type { PlainError };
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function codeOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : 'unexpected';
+}

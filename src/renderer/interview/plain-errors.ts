@@ -1,0 +1,46 @@
+// What the candidate reads when something goes wrong: what happened and what happens next, in plain
+// words. Codes come from the realtime session, media access and main; unknown ones get a safe default.
+import type { PlainError } from '../stores/interview-store';
+
+const messages: Record<string, PlainError> = {
+  microphone_blocked: {
+    title: 'We cannot hear you yet',
+    message: 'The kiosk could not use its microphone.',
+    next: 'Please tell the proctor. They can check the microphone and start again; nothing has been recorded.',
+  },
+  microphone_missing: {
+    title: 'No microphone found',
+    message: 'This kiosk has no working microphone connected.',
+    next: 'Please tell the proctor so they can connect one or move you to another kiosk.',
+  },
+  unreachable: {
+    title: 'Connecting to the interviewer',
+    message: 'The interview service is not answering yet.',
+    next: 'The kiosk keeps trying by itself. If this stays for more than a minute, please tell the proctor.',
+  },
+  unauthorized: {
+    title: 'This interview pass has run out',
+    message: 'The kiosk could not renew its pass for the interview service.',
+    next: 'Your answers so far are saved. Please tell the proctor, who can restart the interview.',
+  },
+  connection_lost: {
+    title: 'The connection was lost',
+    message: 'The kiosk could not reconnect to the interviewer after several tries.',
+    next: 'Everything you said so far is saved on this kiosk. Please tell the proctor.',
+  },
+  finish_failed: {
+    title: 'Your interview is saved on this kiosk',
+    message: 'The kiosk could not yet mark the interview as finished.',
+    next: 'It will keep trying. Please let the proctor know you are done.',
+  },
+};
+
+export function plainErrorFor(code: string): PlainError {
+  return (
+    messages[code] ?? {
+      title: 'Something went wrong',
+      message: 'The kiosk ran into a problem it could not fix by itself.',
+      next: 'Your answers so far are saved. Please tell the proctor.',
+    }
+  );
+}

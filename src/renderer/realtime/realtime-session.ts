@@ -1,0 +1,495 @@
+// One interview's connection to the voice provider: a native RTCPeerConnection whose offer/answer
+// goes through the SDP proxy, the `oai-events` data channel, and recovery. Pre-warming builds the
+// peer connection, the data channel and a fully gathered offer, and opens the proxy socket, so that
+// starting costs one round trip. A broken call is replaced by a new one (same microphone stream),
+// and the caller is told so it can seed the new provider session with the transcript so far.
+import type { SessionEventKind } from '../../shared/domain/interview';
+import { openSignal, SignalError, signalErrorFor, type SignalChannel } from './proxy-signal';
+import {
+  defaultReconnectPolicy,
+  PROVIDER_CALL_CAP_MS,
+  reconnectDelayMs,
+  ROTATE_BEFORE_CAP_MS,
+  type ReconnectPolicy,
+} from './reconnect-policy';
+
+export const DATA_CHANNEL_LABEL = 'oai-events';
+
+export type ConnectionStatus = 'idle' | 'prewarming' | 'ready' | 'connecting' | 'live' | 'reconnecting' | 'failed' | 'closed';
+
+export interface ProxyCredentials {
+  url: string;
+  token: string;
+  expiresAt: string;
+  sessionConfigToken: string;
+}
+
+export interface ConnectTimings {
+  /** Start pressed → data channel open, the number the candidate feels. */
+  connectMs: number;
+  offerToAnswerMs: number;
+  answerToOpenMs: number;
+  prewarmed: boolean;
+}
+
+export interface RealtimeSessionDeps {
+  credentials: ProxyCredentials;
+  /** Fresh proxy credentials from main, for a re-offer after the short-lived token ran out. */
+  refreshCredentials?: () => Promise<ProxyCredentials>;
+  /** The candidate's microphone; the same stream feeds every call of the interview. */
+  microphone: MediaStream;
+  createPeerConnection?: () => RTCPeerConnection;
+  openSignal?: (url: string, token: string) => Promise<SignalChannel>;
+  /** WebRTC audit and telemetry for the session log. */
+  audit: (kind: SessionEventKind, data: Record<string, unknown>) => void;
+  onStatus?: (status: ConnectionStatus, detail: { attempt: number; reason?: string }) => void;
+  onEvent?: (event: unknown) => void;
+  onRemoteStream?: (stream: MediaStream) => void;
+  /** A new call replaced a broken (or rotated) one: seed it, then the interview carries on. */
+  onRecovered?: (reason: string) => void | Promise<void>;
+  /** Recovery gave up: the interview cannot continue. */
+  onFatal?: (error: SignalError) => void;
+  onConnected?: (timings: ConnectTimings) => void;
+  /** Whether now is a good moment to rotate (nobody is speaking). */
+  isQuiet?: () => boolean;
+  policy?: Partial<ReconnectPolicy>;
+  iceGatheringTimeoutMs?: number;
+  dataChannelOpenTimeoutMs?: number;
+  statsIntervalMs?: number;
+  rotateAfterMs?: number;
+  now?: () => number;
+  random?: () => number;
+}
+
+interface Call {
+  pc: RTCPeerConnection;
+  channel: RTCDataChannel;
+  offerSdp: string;
+  signal: SignalChannel | null;
+  /** Set while the call is the live one; undone when it is replaced or closed. */
+  detach: Array<() => void>;
+  /** The interviewer's audio; it can arrive before the call becomes the live one. */
+  remote: MediaStream | null;
+  /** The provider's id for the call, once answered. */
+  callId: string | null;
+}
+
+export class RealtimeSession {
+  private status: ConnectionStatus = 'idle';
+  private credentials: ProxyCredentials;
+  private readonly policy: ReconnectPolicy;
+  private readonly now: () => number;
+  private call: Call | null = null;
+  private prewarming: Promise<Call> | null = null;
+  private recovering = false;
+  private attempt = 0;
+  private graceTimer: ReturnType<typeof setTimeout> | null = null;
+  private statsTimer: ReturnType<typeof setInterval> | null = null;
+  private rotateTimer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+
+  constructor(private readonly deps: RealtimeSessionDeps) {
+    this.credentials = deps.credentials;
+    this.policy = { ...defaultReconnectPolicy, ...deps.policy };
+    this.now = deps.now ?? (() => performance.now());
+  }
+
+  get state(): ConnectionStatus {
+    return this.status;
+  }
+
+  /** Builds the call up to the point where only the offer/answer round trip is left. Safe to repeat. */
+  prewarm(): Promise<void> {
+    if (this.call || this.closed) return Promise.resolve();
+    this.prewarming ??= this.prepareCall().then(
+      (call) => {
+        this.prewarming = null;
+        if (this.closed) {
+          this.dispose(call);
+          return call;
+        }
+        this.call = call;
+        if (this.status === 'prewarming') this.setStatus('ready');
+        return call;
+      },
+      (error: unknown) => {
+        this.prewarming = null;
+        if (this.status === 'prewarming') this.setStatus('idle', { reason: messageOf(error) });
+        throw error;
+      },
+    );
+    if (this.status === 'idle') this.setStatus('prewarming');
+    return this.prewarming.then(() => undefined);
+  }
+
+  /** The proxy socket is open and the token accepted: the device check's "connection" line. */
+  get proxyReachable(): boolean {
+    return this.call?.signal?.isOpen() ?? false;
+  }
+
+  /** Start pressed: one offer/answer round trip on the pre-warmed call, then the data channel opens. */
+  async start(): Promise<void> {
+    const pressedAt = this.now();
+    const wasPrewarmed = this.call !== null;
+    this.setStatus('connecting');
+    try {
+      if (!this.call) {
+        if (this.prewarming) await this.prewarming.catch(() => undefined);
+        if (!this.call) {
+          const call = await this.prepareCall();
+          if (this.closed) {
+            this.dispose(call);
+            return;
+          }
+          this.call = call;
+        }
+      }
+      if (this.closed || !this.call) return;
+      const timings = await this.connect(this.call, pressedAt);
+      // The interview may have ended while the answer was on its way.
+      if (this.closed) return;
+      this.onLive();
+      this.deps.onConnected?.({ ...timings, prewarmed: wasPrewarmed });
+    } catch (error) {
+      if (this.closed) return;
+      this.deps.audit('error', { code: codeOf(error), message: messageOf(error), during: 'start' });
+      await this.recover('start_failed');
+    }
+  }
+
+  /** Sends a client event to the provider; false when no call is open (the caller may retry later). */
+  send(event: Record<string, unknown>): boolean {
+    const channel = this.call?.channel;
+    if (!channel || channel.readyState !== 'open') return false;
+    channel.send(JSON.stringify(event));
+    return true;
+  }
+
+  /** Replaces the live call with a fresh one at a quiet moment, before the provider's cap ends it. */
+  rotate(): Promise<void> {
+    return this.recover('rotation');
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearTimers();
+    if (this.call) this.dispose(this.call);
+    this.call = null;
+    this.setStatus('closed');
+  }
+
+  private async prepareCall(): Promise<Call> {
+    const pc = this.deps.createPeerConnection ? this.deps.createPeerConnection() : new RTCPeerConnection();
+    try {
+      for (const track of this.deps.microphone.getAudioTracks()) pc.addTrack(track, this.deps.microphone);
+      // Created before the offer so it is negotiated in the very first SDP.
+      const channel = pc.createDataChannel(DATA_CHANNEL_LABEL);
+      const call: Call = { pc, channel, offerSdp: '', signal: null, detach: [], remote: null, callId: null };
+      pc.addEventListener('track', (event: RTCTrackEvent) => {
+        call.remote = event.streams[0] ?? new MediaStream([event.track]);
+        if (this.call === call && this.status === 'live') this.deps.onRemoteStream?.(call.remote);
+      });
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      await waitForIceGathering(pc, this.deps.iceGatheringTimeoutMs ?? 3_000);
+      call.offerSdp = pc.localDescription?.sdp ?? offer.sdp ?? '';
+      call.signal = await this.openSignalWithFreshToken();
+      return call;
+    } catch (error) {
+      pc.close();
+      throw error;
+    }
+  }
+
+  /** The proxy refuses an offer on an expired token, so a token about to run out is renewed first. */
+  private credentialsStale(): boolean {
+    return this.deps.refreshCredentials !== undefined && !(Date.parse(this.credentials.expiresAt) - Date.now() > 60_000);
+  }
+
+  private async openSignalWithFreshToken(): Promise<SignalChannel> {
+    if (this.credentialsStale()) this.credentials = await this.deps.refreshCredentials!();
+    const open = this.deps.openSignal ?? ((url: string, token: string) => openSignal({ url, token }));
+    try {
+      return await open(this.credentials.url, this.credentials.token);
+    } catch (error) {
+      if (error instanceof SignalError && error.code === 'unauthorized' && this.deps.refreshCredentials) {
+        this.credentials = await this.deps.refreshCredentials();
+        return open(this.credentials.url, this.credentials.token);
+      }
+      throw error;
+    }
+  }
+
+  private async connect(call: Call, pressedAt: number): Promise<Omit<ConnectTimings, 'prewarmed'>> {
+    // A socket pre-warmed long ago may carry a token that has since run out (the candidate took their time).
+    if (!call.signal || !call.signal.isOpen() || this.credentialsStale()) {
+      call.signal?.close();
+      call.signal = await this.openSignalWithFreshToken();
+    }
+    this.deps.audit('sdp_offer', { sdp: call.offerSdp, attempt: this.attempt });
+    const offeredAt = this.now();
+    const answer = await call.signal.offer(call.offerSdp, this.credentials.sessionConfigToken);
+    const answeredAt = this.now();
+    this.deps.audit('sdp_answer', { sdp: answer.sdp, call_id: answer.callId, attempt: this.attempt });
+    call.callId = answer.callId;
+    await call.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+    await waitForOpen(call.channel, this.deps.dataChannelOpenTimeoutMs ?? 15_000);
+    const openAt = this.now();
+    const timings = { connectMs: openAt - pressedAt, offerToAnswerMs: answeredAt - offeredAt, answerToOpenMs: openAt - answeredAt };
+    this.deps.audit('telemetry', {
+      metric: 'connect',
+      attempt: this.attempt,
+      call_id: answer.callId,
+      connect_ms: timings.connectMs,
+      offer_to_answer_ms: timings.offerToAnswerMs,
+      answer_to_open_ms: timings.answerToOpenMs,
+    });
+    return timings;
+  }
+
+  /** The call is up: watch it, read its events, and keep an eye on the provider's cap. */
+  private onLive(): void {
+    const call = this.call!;
+    this.attempt = 0;
+    if (call.remote) this.deps.onRemoteStream?.(call.remote);
+    const { pc, channel } = call;
+    const onConnectionState = () => {
+      this.deps.audit('webrtc_status', { status: pc.connectionState, ice_state: pc.iceConnectionState, call_id: call.callId });
+      if (pc.connectionState === 'connected') this.clearGrace();
+      else if (pc.connectionState === 'disconnected') this.startGrace();
+      else if (pc.connectionState === 'failed') void this.recover('peer_failed');
+    };
+    const onIceState = () => {
+      this.deps.audit('webrtc_status', { status: `ice_${pc.iceConnectionState}`, call_id: call.callId });
+    };
+    const onMessage = (event: MessageEvent) => {
+      if (typeof event.data !== 'string') return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      this.deps.onEvent?.(parsed);
+    };
+    const onChannelClose = () => void this.recover('data_channel_closed');
+    pc.addEventListener('connectionstatechange', onConnectionState);
+    pc.addEventListener('iceconnectionstatechange', onIceState);
+    channel.addEventListener('message', onMessage);
+    channel.addEventListener('close', onChannelClose);
+    call.signal?.onClose(() => {
+      if (this.call === call) void this.recover('proxy_socket_closed');
+    });
+    call.detach.push(() => {
+      pc.removeEventListener('connectionstatechange', onConnectionState);
+      pc.removeEventListener('iceconnectionstatechange', onIceState);
+      channel.removeEventListener('message', onMessage);
+      channel.removeEventListener('close', onChannelClose);
+    });
+    this.startStats(pc);
+    this.scheduleRotation();
+    this.setStatus('live');
+  }
+
+  private startGrace(): void {
+    if (this.graceTimer) return;
+    this.graceTimer = setTimeout(() => {
+      this.graceTimer = null;
+      void this.recover('peer_disconnected');
+    }, this.policy.disconnectGraceMs);
+  }
+
+  private clearGrace(): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
+  }
+
+  private async recover(reason: string): Promise<void> {
+    if (this.recovering || this.closed) return;
+    this.recovering = true;
+    this.clearTimers();
+    const broken = this.call;
+    this.call = null;
+    if (broken) this.dispose(broken);
+    this.deps.audit('webrtc_status', { status: 'reconnecting', reason });
+    let lastError: SignalError = signalErrorFor('unreachable', 'The interview connection could not be restored.');
+    try {
+      for (let attempt = 0; attempt < this.policy.maxAttempts; attempt++) {
+        this.attempt = attempt + 1;
+        this.setStatus('reconnecting', { reason });
+        const delay = reconnectDelayMs(this.policy, attempt, this.deps.random);
+        if (delay > 0) await sleep(delay);
+        if (this.closed) return;
+        let call: Call | null = null;
+        try {
+          call = await this.prepareCall();
+          if (this.closed) {
+            this.dispose(call);
+            return;
+          }
+          this.call = call;
+          await this.connect(call, this.now());
+          if (this.closed) return;
+          this.onLive();
+          this.deps.audit('webrtc_status', { status: 'recovered', reason, attempts: attempt + 1, call_id: call.callId });
+          await this.deps.onRecovered?.(reason);
+          return;
+        } catch (error) {
+          if (call) this.dispose(call);
+          this.call = null;
+          lastError = error instanceof SignalError ? error : signalErrorFor('unreachable', messageOf(error));
+          this.deps.audit('error', { code: lastError.code, message: lastError.message, during: 'recovery', attempt: attempt + 1 });
+          if (error instanceof SignalError && !error.retryable && error.code !== 'unauthorized') break;
+        }
+      }
+      if (this.closed) return;
+      this.deps.audit('webrtc_status', { status: 'recovery_failed', reason, code: lastError.code });
+      this.setStatus('failed', { reason: lastError.code });
+      this.deps.onFatal?.(lastError);
+    } finally {
+      this.recovering = false;
+    }
+  }
+
+  private scheduleRotation(): void {
+    const after = this.deps.rotateAfterMs ?? PROVIDER_CALL_CAP_MS - ROTATE_BEFORE_CAP_MS;
+    const deadline = this.now() + after + ROTATE_BEFORE_CAP_MS / 2;
+    const check = () => {
+      this.rotateTimer = null;
+      // Wait for a pause in the conversation, but never past the cap itself.
+      if (this.deps.isQuiet && !this.deps.isQuiet() && this.now() < deadline) {
+        this.rotateTimer = setTimeout(check, 1_000);
+        return;
+      }
+      void this.recover('rotation');
+    };
+    this.rotateTimer = setTimeout(check, after);
+  }
+
+  private startStats(pc: RTCPeerConnection): void {
+    const interval = this.deps.statsIntervalMs ?? 10_000;
+    if (interval <= 0) return;
+    this.statsTimer = setInterval(() => {
+      pc.getStats()
+        .then((report) => this.deps.audit('telemetry', { metric: 'stats', ...summariseStats(report) }))
+        .catch(() => undefined);
+    }, interval);
+  }
+
+  private clearTimers(): void {
+    this.clearGrace();
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    if (this.rotateTimer) clearTimeout(this.rotateTimer);
+    this.statsTimer = null;
+    this.rotateTimer = null;
+  }
+
+  private dispose(call: Call): void {
+    for (const undo of call.detach.splice(0)) undo();
+    try {
+      call.channel.close();
+    } catch {
+      // already closed
+    }
+    call.pc.close();
+    call.signal?.close();
+  }
+
+  private setStatus(status: ConnectionStatus, detail: { reason?: string } = {}): void {
+    if (this.status === status && status !== 'reconnecting') return;
+    this.status = status;
+    this.deps.onStatus?.(status, { attempt: this.attempt, ...detail });
+  }
+}
+
+/** Round-trip time, loss and jitter from a stats report, in the units people read (snake_case, as the session log stores them). */
+export function summariseStats(report: RTCStatsReport): Record<string, number | null> {
+  let roundTripMs: number | null = null;
+  let packetsLost = 0;
+  let packetsReceived = 0;
+  let jitterMs: number | null = null;
+  let bytesSent = 0;
+  let bytesReceived = 0;
+  report.forEach((stat: Record<string, unknown>) => {
+    if (stat.type === 'candidate-pair' && (stat.nominated || stat.state === 'succeeded') && typeof stat.currentRoundTripTime === 'number') {
+      roundTripMs = stat.currentRoundTripTime * 1000;
+    }
+    if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
+      packetsLost += typeof stat.packetsLost === 'number' ? stat.packetsLost : 0;
+      packetsReceived += typeof stat.packetsReceived === 'number' ? stat.packetsReceived : 0;
+      if (typeof stat.jitter === 'number') jitterMs = stat.jitter * 1000;
+      bytesReceived += typeof stat.bytesReceived === 'number' ? stat.bytesReceived : 0;
+    }
+    if (stat.type === 'outbound-rtp' && stat.kind === 'audio') bytesSent += typeof stat.bytesSent === 'number' ? stat.bytesSent : 0;
+  });
+  const total = packetsLost + packetsReceived;
+  return {
+    round_trip_ms: roundTripMs,
+    packets_lost: packetsLost,
+    packets_received: packetsReceived,
+    loss_ratio: total > 0 ? packetsLost / total : null,
+    jitter_ms: jitterMs,
+    bytes_sent: bytesSent,
+    bytes_received: bytesReceived,
+  };
+}
+
+function waitForIceGathering(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      pc.removeEventListener('icegatheringstatechange', onChange);
+      pc.removeEventListener('icecandidate', onCandidate);
+      resolve();
+    };
+    const onChange = () => {
+      if (pc.iceGatheringState === 'complete') done();
+    };
+    const onCandidate = (event: RTCPeerConnectionIceEvent) => {
+      if (event.candidate === null) done();
+    };
+    // What has been gathered by then is sent; a host candidate is enough on a local network.
+    const timer = setTimeout(done, timeoutMs);
+    pc.addEventListener('icegatheringstatechange', onChange);
+    pc.addEventListener('icecandidate', onCandidate);
+  });
+}
+
+function waitForOpen(channel: RTCDataChannel, timeoutMs: number): Promise<void> {
+  if (channel.readyState === 'open') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      clearTimeout(timer);
+      channel.removeEventListener('open', onOpen);
+      channel.removeEventListener('close', onClose);
+    };
+    const onOpen = () => {
+      cleanup();
+      resolve();
+    };
+    const onClose = () => {
+      cleanup();
+      reject(signalErrorFor('socket_closed', 'The provider closed the event channel.'));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(signalErrorFor('timeout', 'The interviewer did not join in time.'));
+    }, timeoutMs);
+    channel.addEventListener('open', onOpen);
+    channel.addEventListener('close', onClose);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof SignalError ? error.code : 'unexpected';
+}

@@ -1,0 +1,340 @@
+// Builds the interview transcript from transcript signals: entries sit in the provider's item order
+// (not arrival order), grow with live deltas, and are committed — uuid v7 + the next seq — strictly in
+// that order once every earlier turn has ended, so seqs never skip and never repeat.
+import { v7 as uuidv7 } from 'uuid';
+import type { EntryStatus, Speaker, TranscriptEntry } from '../../shared/domain/transcript';
+import type { TranscriptSignal } from './provider-events';
+
+export type TurnState = 'live' | 'text-done' | EntryStatus;
+
+export interface TranscriptTurn {
+  /** The provider's item id: the React key and the de-duplication key. */
+  itemId: string;
+  speaker: Speaker;
+  text: string;
+  state: TurnState;
+  /** Set when the turn was committed: its entry went (or is going) to main. */
+  entry: TranscriptEntry | null;
+  /** Main acknowledged the entry as durable. */
+  saved: boolean;
+}
+
+export interface TranscriptAssemblerOptions {
+  /** The first seq to hand out; the launch's `nextSeq`. */
+  nextSeq: number;
+  now?: () => number;
+  newId?: () => string;
+  /** A turn still open this long after a later turn ended is given up on (failed / interrupted). */
+  staleTurnMs?: number;
+  /** An interviewer turn whose text is complete but whose end never arrived is committed after this. */
+  turnEndGraceMs?: number;
+  /** Entries already committed in an earlier run of this window (e.g. after a reload), in order. */
+  committed?: TranscriptEntry[];
+}
+
+interface Turn extends TranscriptTurn {
+  createdAt: number;
+  textDoneAt: number | null;
+  confidence: number | null;
+  /** Placed without knowing its predecessor; may still move once the provider says where it goes. */
+  provisional: boolean;
+  /** The last view handed to the UI; kept while the turn is unchanged so memoised rows skip re-rendering. */
+  view: TranscriptTurn | null;
+  /** Index in `order` as of the last full snapshot. */
+  position: number;
+}
+
+export class TranscriptAssembler {
+  private readonly turns = new Map<string, Turn>();
+  private readonly order: Turn[] = [];
+  /** Provider ids of items that only restate earlier turns (the seed of a new call). */
+  private readonly seedIds = new Set<string>();
+  /** Index in `order` of the first turn not yet committed. */
+  private head = 0;
+  private nextSeq: number;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly staleTurnMs: number;
+  private readonly turnEndGraceMs: number;
+  private pending: TranscriptEntry[] = [];
+  private version = 0;
+  private snapshotCache: { version: number; turns: TranscriptTurn[] } | null = null;
+  /** Turns whose view changed since the last snapshot; a change of order rebuilds it whole. */
+  private readonly dirty = new Set<Turn>();
+  private reordered = true;
+  private unsaved = 0;
+  /** Committed turns not yet acknowledged by main, by entry id. */
+  private readonly byEntryId = new Map<string, Turn>();
+
+  constructor(options: TranscriptAssemblerOptions) {
+    this.nextSeq = options.nextSeq;
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? uuidv7;
+    this.staleTurnMs = options.staleTurnMs ?? 15_000;
+    this.turnEndGraceMs = options.turnEndGraceMs ?? 3_000;
+    for (const entry of options.committed ?? []) this.adoptCommitted(entry);
+  }
+
+  /** Applies signals from the provider; returns true when anything visible changed. */
+  apply(signals: readonly TranscriptSignal[]): boolean {
+    let changed = false;
+    for (const signal of signals) changed = this.applyOne(signal) || changed;
+    if (changed) this.advance();
+    return changed;
+  }
+
+  /** Time-based decisions: stale turns and interviewer turns whose end never came. */
+  tick(): boolean {
+    const now = this.now();
+    let changed = false;
+    for (let index = this.head; index < this.order.length; index++) {
+      const turn = this.order[index]!;
+      if (turn.state === 'text-done' && turn.textDoneAt !== null && now - turn.textDoneAt >= this.turnEndGraceMs) {
+        changed = this.end(turn, 'final') || changed;
+      }
+    }
+    const head = this.order[this.head];
+    if (head && !isEnded(head.state) && now - head.createdAt >= this.staleTurnMs && this.order.slice(this.head + 1).some((turn) => isEnded(turn.state))) {
+      changed = this.end(head, head.speaker === 'candidate' ? 'failed' : 'interrupted') || changed;
+    }
+    if (changed) this.advance();
+    return changed;
+  }
+
+  /** The interview is over: every open turn ends as it stands, so nothing spoken is lost. */
+  closeAll(): void {
+    for (let index = this.head; index < this.order.length; index++) {
+      const turn = this.order[index]!;
+      if (isEnded(turn.state)) continue;
+      if (turn.state === 'text-done') this.end(turn, 'final');
+      else if (turn.speaker === 'candidate') this.end(turn, turn.text ? 'final' : 'failed');
+      else this.end(turn, 'interrupted');
+    }
+    this.advance();
+  }
+
+  /** Entries committed since the last call, in seq order, for hand-off to main. */
+  takeCommitted(): TranscriptEntry[] {
+    const taken = this.pending;
+    this.pending = [];
+    return taken;
+  }
+
+  markSaved(ids: readonly string[]): void {
+    for (const id of ids) {
+      const turn = this.byEntryId.get(id);
+      if (!turn || turn.saved) continue;
+      turn.saved = true;
+      this.unsaved--;
+      this.byEntryId.delete(id);
+      this.touch(turn);
+    }
+  }
+
+  /** Committed entries in order: what a new provider session is seeded with after a reconnect. */
+  committedEntries(): TranscriptEntry[] {
+    const entries: TranscriptEntry[] = [];
+    for (const turn of this.order) if (turn.entry) entries.push(turn.entry);
+    return entries;
+  }
+
+  /**
+   * Items the client itself created in the provider's conversation (the seed after a reconnect)
+   * are echoed back by the provider; they are the transcript so far, not new turns.
+   */
+  adoptSeedItem(itemId: string, entry: TranscriptEntry): void {
+    const existing = this.order.find((turn) => turn.entry?.id === entry.id);
+    if (!existing) return;
+    this.turns.set(itemId, existing);
+    this.seedIds.add(itemId);
+  }
+
+  /** The last seq handed out, or -1 when none was. */
+  lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** An immutable view for the UI, rebuilt only when something changed. */
+  snapshot(): TranscriptTurn[] {
+    if (this.snapshotCache?.version === this.version) return this.snapshotCache.turns;
+    let turns: TranscriptTurn[];
+    if (this.reordered || !this.snapshotCache) {
+      turns = this.order.map((turn, index) => {
+        turn.position = index;
+        return this.viewOf(turn);
+      });
+      this.reordered = false;
+    } else {
+      // A live delta touches one turn: copy the array and patch it, rather than rebuild thousands.
+      turns = this.snapshotCache.turns.slice();
+      for (const turn of this.dirty) turns[turn.position] = this.viewOf(turn);
+    }
+    this.dirty.clear();
+    this.snapshotCache = { version: this.version, turns };
+    return turns;
+  }
+
+  /** Entries handed to main that it has not yet acknowledged. */
+  unsavedCount(): number {
+    return this.unsaved;
+  }
+
+  private viewOf(turn: Turn): TranscriptTurn {
+    turn.view ??= { itemId: turn.itemId, speaker: turn.speaker, text: turn.text, state: turn.state, entry: turn.entry, saved: turn.saved };
+    return turn.view;
+  }
+
+  private applyOne(signal: TranscriptSignal): boolean {
+    switch (signal.kind) {
+      case 'item':
+        return this.place(signal.itemId, signal.speaker, signal.previousItemId);
+      case 'delta': {
+        const turn = this.ensure(signal.itemId, signal.speaker);
+        if (turn.state !== 'live') return false;
+        turn.text += signal.text;
+        return this.touch(turn);
+      }
+      case 'text-done': {
+        const turn = this.ensure(signal.itemId, signal.speaker);
+        if (isEnded(turn.state)) return false;
+        turn.text = signal.text;
+        turn.confidence = signal.confidence;
+        turn.state = 'text-done';
+        turn.textDoneAt = this.now();
+        return this.touch(turn);
+      }
+      case 'turn-end': {
+        const turn = this.turns.get(signal.itemId);
+        if (!turn) return false;
+        return this.end(turn, signal.status);
+      }
+      case 'failed': {
+        const turn = this.ensure(signal.itemId, signal.speaker);
+        return this.end(turn, 'failed');
+      }
+      default:
+        return false;
+    }
+  }
+
+  private place(itemId: string, speaker: Speaker, previousItemId: string | null): boolean {
+    const existing = this.turns.get(itemId);
+    if (existing) {
+      // A provisional turn learns its real place, unless it has already been committed.
+      if (!existing.provisional || previousItemId === null || existing.entry) return false;
+      if (this.seedIds.has(previousItemId)) {
+        existing.provisional = false;
+        return false;
+      }
+      const previous = this.turns.get(previousItemId);
+      if (!previous || previous === existing) return false;
+      const from = this.order.indexOf(existing);
+      this.order.splice(from, 1);
+      const after = this.order.indexOf(previous);
+      const to = Math.max(after + 1, this.head);
+      this.order.splice(to, 0, existing);
+      existing.provisional = false;
+      return this.touch();
+    }
+    const turn = this.create(itemId, speaker);
+    // After a seed, the provider's chain runs through copies of old turns: what follows a seed item
+    // is new, so it goes after everything the new call has produced so far.
+    const afterSeed = previousItemId !== null && this.seedIds.has(previousItemId);
+    const previous = previousItemId === null || afterSeed ? undefined : this.turns.get(previousItemId);
+    turn.provisional = previous === undefined && !afterSeed;
+    // Never in front of what is already committed: seqs only grow.
+    const at = previous ? Math.max(this.order.indexOf(previous) + 1, this.head) : this.order.length;
+    this.order.splice(at, 0, turn);
+    return this.touch();
+  }
+
+  private ensure(itemId: string, speaker: Speaker): Turn {
+    const existing = this.turns.get(itemId);
+    if (existing) return existing;
+    const turn = this.create(itemId, speaker);
+    turn.provisional = true;
+    this.order.push(turn);
+    this.touch();
+    return turn;
+  }
+
+  private create(itemId: string, speaker: Speaker): Turn {
+    const turn: Turn = {
+      itemId,
+      speaker,
+      text: '',
+      state: 'live',
+      entry: null,
+      saved: false,
+      createdAt: this.now(),
+      textDoneAt: null,
+      confidence: null,
+      provisional: false,
+      view: null,
+      position: -1,
+    };
+    this.turns.set(itemId, turn);
+    return turn;
+  }
+
+  private end(turn: Turn, status: EntryStatus): boolean {
+    if (isEnded(turn.state)) return false;
+    turn.state = status;
+    return this.touch(turn);
+  }
+
+  /** Commits ended turns from the head while the head has ended; a still-open turn holds back later ones. */
+  private advance(): void {
+    while (this.head < this.order.length) {
+      const turn = this.order[this.head]!;
+      if (!isEnded(turn.state)) break;
+      this.head++;
+      if (turn.entry) continue;
+      const status = turn.state as EntryStatus;
+      // A turn with no words that neither failed nor was cut off carries nothing worth keeping.
+      if (status === 'final' && turn.text.trim() === '') continue;
+      const entry: TranscriptEntry = {
+        id: this.newId(),
+        seq: this.nextSeq++,
+        speaker: turn.speaker,
+        text: turn.text.trim(),
+        timestamp: new Date(turn.createdAt).toISOString(),
+        confidence: turn.confidence,
+        status,
+        itemId: turn.itemId.slice(0, 200),
+      };
+      turn.entry = entry;
+      this.unsaved++;
+      this.byEntryId.set(entry.id, turn);
+      this.pending.push(entry);
+      this.touch(turn);
+    }
+  }
+
+  private adoptCommitted(entry: TranscriptEntry): void {
+    const turn = this.create(entry.itemId ?? `restored-${entry.id}`, entry.speaker);
+    turn.text = entry.text;
+    turn.state = entry.status;
+    turn.entry = entry;
+    turn.saved = true;
+    turn.createdAt = Date.parse(entry.timestamp);
+    this.order.push(turn);
+    this.head = this.order.length;
+    this.nextSeq = Math.max(this.nextSeq, entry.seq + 1);
+  }
+
+  private touch(turn?: Turn): true {
+    if (turn) {
+      turn.view = null;
+      this.dirty.add(turn);
+    } else {
+      this.reordered = true;
+    }
+    this.version++;
+    return true;
+  }
+}
+
+function isEnded(state: TurnState): state is EntryStatus {
+  return state === 'final' || state === 'failed' || state === 'interrupted';
+}

@@ -1,0 +1,81 @@
+// Where the candidate is in the interview and what the kiosk was told about it. State only: the
+// interview controller decides, this store remembers, screens read it with selectors.
+import { create } from 'zustand';
+import type { EndReason, InterviewLaunch } from '../../shared/domain/interview';
+import type { PublicTenantConfig } from '../../shared/domain/tenant';
+
+export type InterviewPhase = 'idle' | 'consent' | 'device-check' | 'room' | 'ending' | 'complete';
+
+/** A problem in words a candidate can act on: what happened, and what happens next. */
+export interface PlainError {
+  title: string;
+  message: string;
+  next: string;
+}
+
+export interface DeviceCheck {
+  microphone: 'waiting' | 'ok' | 'blocked';
+  camera: 'waiting' | 'ok' | 'blocked' | 'absent';
+  speakerConfirmed: boolean;
+}
+
+export interface InterviewState {
+  phase: InterviewPhase;
+  config: PublicTenantConfig | null;
+  launch: InterviewLaunch | null;
+  devices: DeviceCheck;
+  /** Epoch ms when the room opened and when the time limit ends it. */
+  roomStartedAt: number | null;
+  deadlineAt: number | null;
+  endReason: EndReason | null;
+  /** The transcript's last seq handed to main when the interview ended. */
+  lastSeq: number | null;
+  /** Main has queued interview-end. */
+  finishQueued: boolean;
+  error: PlainError | null;
+  /** Main paused the kiosk (e.g. an extra display appeared); the reason is for the proctor. */
+  paused: { reason: string | null } | null;
+}
+
+const initialDevices: DeviceCheck = { microphone: 'waiting', camera: 'waiting', speakerConfirmed: false };
+
+export const initialInterviewState: InterviewState = {
+  phase: 'idle',
+  config: null,
+  launch: null,
+  devices: initialDevices,
+  roomStartedAt: null,
+  deadlineAt: null,
+  endReason: null,
+  lastSeq: null,
+  finishQueued: false,
+  error: null,
+  paused: null,
+};
+
+interface InterviewStore extends InterviewState {
+  configured(config: PublicTenantConfig): void;
+  launched(launch: InterviewLaunch): void;
+  toPhase(phase: InterviewPhase): void;
+  devicesChanged(devices: Partial<DeviceCheck>): void;
+  roomOpened(startedAt: number, deadlineAt: number): void;
+  ended(reason: EndReason): void;
+  finished(lastSeq: number, queued: boolean): void;
+  failed(error: PlainError | null): void;
+  lockdownChanged(paused: boolean, reason: string | null): void;
+  reset(): void;
+}
+
+export const useInterviewStore = create<InterviewStore>((set) => ({
+  ...initialInterviewState,
+  configured: (config) => set({ config }),
+  launched: (launch) => set({ ...initialInterviewState, config: useInterviewStore.getState().config, launch, phase: 'consent' }),
+  toPhase: (phase) => set({ phase }),
+  devicesChanged: (devices) => set((state) => ({ devices: { ...state.devices, ...devices } })),
+  roomOpened: (roomStartedAt, deadlineAt) => set({ phase: 'room', roomStartedAt, deadlineAt }),
+  ended: (endReason) => set({ phase: 'ending', endReason }),
+  finished: (lastSeq, finishQueued) => set({ phase: 'complete', lastSeq, finishQueued }),
+  failed: (error) => set({ error }),
+  lockdownChanged: (paused, reason) => set({ paused: paused ? { reason } : null }),
+  reset: () => set({ ...initialInterviewState, config: useInterviewStore.getState().config }),
+}));

@@ -1,0 +1,231 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { InterviewController } from '../../src/renderer/interview/interview-controller';
+import type { RealtimeSessionDeps } from '../../src/renderer/realtime/realtime-session';
+import { signalErrorFor } from '../../src/renderer/realtime/proxy-signal';
+import { useConnectionStore } from '../../src/renderer/stores/connection-store';
+import { useInterviewStore } from '../../src/renderer/stores/interview-store';
+import { useTranscriptStore } from '../../src/renderer/stores/transcript-store';
+import type { InterviewLaunch } from '../../src/shared/domain/interview';
+import type { TranscriptEntry } from '../../src/shared/domain/transcript';
+import type { KioskApi } from '../../src/shared/kiosk-api';
+import { KioskIpcError } from '../../src/shared/kiosk-api';
+
+const launch: InterviewLaunch = {
+  interviewSessionId: '0194f3a2-7c1e-7a00-8000-000000000001',
+  candidate: { id: '0194f3a2-7c1e-7a00-8000-000000000002', name: 'Grace Hopper' },
+  position: { id: '0194f3a2-7c1e-7a00-8000-000000000003', title: 'Compiler Engineer' },
+  proxy: { url: 'wss://proxy.example/v1/signal', token: 't', expiresAt: '2026-11-27T10:00:00Z' },
+  sessionConfigToken: 'c',
+  policies: { maxDurationMinutes: 1, consentText: 'Consent.', recording: true },
+  nextSeq: 5,
+  startedAt: '2026-11-27T09:00:00Z',
+};
+
+const greeting = [
+  { type: 'conversation.item.added', previous_item_id: null, item: { id: 'a1', type: 'message', role: 'assistant' } },
+  { type: 'output_audio_buffer.started', response_id: 'r1' },
+  { type: 'response.output_audio_transcript.delta', response_id: 'r1', item_id: 'a1', delta: 'Hello there.' },
+  { type: 'response.output_audio_transcript.done', response_id: 'r1', item_id: 'a1', transcript: 'Hello there.' },
+  { type: 'response.done', response: { id: 'r1', status: 'completed', output: [{ id: 'a1', role: 'assistant' }] } },
+  { type: 'output_audio_buffer.stopped', response_id: 'r1' },
+];
+
+function harness(options: { appendFailures?: number } = {}) {
+  const log: string[] = [];
+  const listeners = new Map<string, (payload: unknown) => void>();
+  const appended: TranscriptEntry[] = [];
+  let appendFailures = options.appendFailures ?? 0;
+  const kiosk = {
+    on: (event: string, listener: (payload: unknown) => void) => {
+      listeners.set(event, listener);
+      return () => listeners.delete(event);
+    },
+    config: { get: vi.fn(async () => Promise.reject(new KioskIpcError('ipc.not_available', 'no'))) },
+    interview: {
+      current: vi.fn(async () => null),
+      finish: vi.fn(async (request: unknown) => {
+        log.push(`finish ${JSON.stringify(request)}`);
+        return { queued: true as const };
+      }),
+    },
+    transcript: {
+      append: vi.fn(async ({ entries }: { entries: TranscriptEntry[] }) => {
+        if (appendFailures-- > 0) throw new KioskIpcError('bridge.offline', 'offline');
+        appended.push(...entries);
+        log.push(`append ${entries.map((entry) => entry.seq).join(',')}`);
+        return { savedIds: entries.map((entry) => entry.id) };
+      }),
+    },
+    session: { events: vi.fn(async ({ events }: { events: unknown[] }) => ({ saved: events.length })) },
+  } as unknown as KioskApi;
+  let sessionDeps: RealtimeSessionDeps | null = null;
+  const sent: Array<Record<string, unknown>> = [];
+  const session = {
+    prewarm: vi.fn(async () => {}),
+    start: vi.fn(async () => {
+      sessionDeps!.onStatus?.('live', { attempt: 0 });
+    }),
+    send: vi.fn((event: Record<string, unknown>) => {
+      sent.push(event);
+      return true;
+    }),
+    close: vi.fn(() => log.push('session closed')),
+    proxyReachable: true,
+  };
+  const recorder = {
+    start: vi.fn(async () => {}),
+    stop: vi.fn(async () => {
+      log.push('recorder stopped');
+    }),
+    addRemoteAudio: vi.fn(),
+  };
+  const media = { microphone: {} as MediaStream, camera: {} as MediaStream, stop: vi.fn() };
+  const controller = new InterviewController({
+    kiosk,
+    acquireMedia: async () => media,
+    createSession: (deps) => {
+      sessionDeps = deps;
+      return session;
+    },
+    createRecorder: () => recorder,
+    playRemoteAudio: () => {},
+    completionHoldMs: 0,
+    endGraceMs: 50,
+  });
+  const emit = (events: unknown[]) => events.forEach((event) => sessionDeps!.onEvent!(event));
+  return { controller, kiosk, listeners, appended, log, session, recorder, media, sent, emit, deps: () => sessionDeps! };
+}
+
+async function intoRoom(h: ReturnType<typeof harness>) {
+  await h.controller.init();
+  h.listeners.get('interview.launched')!(launch);
+  await vi.waitFor(() => expect(useConnectionStore.getState().proxyReachable).toBe(true));
+  h.controller.acceptConsent();
+  h.controller.startInterview();
+  await vi.waitFor(() => expect(h.recorder.start).toHaveBeenCalled());
+}
+
+async function intoRoomFromDeviceCheck(h: ReturnType<typeof harness>) {
+  await vi.waitFor(() => expect(useConnectionStore.getState().proxyReachable).toBe(true));
+  h.controller.startInterview();
+  expect(useInterviewStore.getState().phase).toBe('room');
+}
+
+beforeEach(() => {
+  useInterviewStore.getState().reset();
+  useConnectionStore.getState().reset();
+  useTranscriptStore.getState().clear();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('interview controller', () => {
+  it('goes from launch through consent and device check into the room, pre-warming during consent', async () => {
+    const h = harness();
+    await h.controller.init();
+    expect(useInterviewStore.getState().phase).toBe('idle');
+    const fresh = { ...launch, nextSeq: 0 };
+    h.listeners.get('interview.launched')!(fresh);
+    expect(useInterviewStore.getState().phase).toBe('consent');
+    await vi.waitFor(() => expect(h.session.prewarm).toHaveBeenCalled());
+    expect(useInterviewStore.getState().devices).toMatchObject({ microphone: 'ok', camera: 'ok' });
+    h.controller.startInterview();
+    expect(h.session.start).not.toHaveBeenCalled();
+    h.controller.acceptConsent();
+    h.controller.startInterview();
+    expect(useInterviewStore.getState().phase).toBe('room');
+    expect(h.session.start).toHaveBeenCalledTimes(1);
+    // A second launch of the same interview (e.g. interview.current after launched) changes nothing.
+    h.listeners.get('interview.launched')!(fresh);
+    expect(useInterviewStore.getState().phase).toBe('room');
+    h.controller.dispose();
+  });
+
+  it('after the window was reloaded mid-interview, resumes at the device check without asking consent again', async () => {
+    const h = harness();
+    (h.kiosk.interview.current as ReturnType<typeof vi.fn>).mockResolvedValueOnce({ ...launch, nextSeq: 12 });
+    await h.controller.init();
+    expect(useInterviewStore.getState().phase).toBe('device-check');
+    await intoRoomFromDeviceCheck(h);
+    h.emit(greeting);
+    await vi.waitFor(() => expect(h.appended[0]?.seq).toBe(12));
+    h.controller.dispose();
+  });
+
+  it('hands committed entries to main from the launch nextSeq and shows them saved after the acknowledgement', async () => {
+    const h = harness({ appendFailures: 1 });
+    await intoRoom(h);
+    h.emit(greeting);
+    expect(useConnectionStore.getState().interviewerSpeaking).toBe(false);
+    await vi.waitFor(() => expect(h.appended).toHaveLength(1), { timeout: 3_000 });
+    expect(h.appended[0]).toMatchObject({ seq: 5, speaker: 'interviewer', text: 'Hello there.', status: 'final' });
+    expect(h.kiosk.transcript.append).toHaveBeenCalledTimes(2);
+    await vi.waitFor(() => expect(useTranscriptStore.getState().turns[0]?.saved).toBe(true));
+    h.controller.dispose();
+  });
+
+  it('ends on the proctor request: recording stopped and transcript flushed before interview.finish with the last seq', async () => {
+    const h = harness();
+    await intoRoom(h);
+    h.emit(greeting);
+    h.emit([{ type: 'input_audio_buffer.committed', previous_item_id: 'a1', item_id: 'c1' }, { type: 'conversation.item.input_audio_transcription.delta', item_id: 'c1', delta: 'I think' }]);
+    h.listeners.get('interview.endRequested')!({ reason: 'proctor' });
+    await vi.waitFor(() => expect(useInterviewStore.getState().phase).toBe('complete'));
+    // The candidate's half-finished turn is kept as spoken so far.
+    expect(h.appended.map((entry) => [entry.seq, entry.text])).toEqual([
+      [5, 'Hello there.'],
+      [6, 'I think'],
+    ]);
+    const finishAt = h.log.findIndex((line) => line.startsWith('finish'));
+    expect(h.log.indexOf('recorder stopped')).toBeLessThan(finishAt);
+    expect(h.log.indexOf('session closed')).toBeLessThan(finishAt);
+    expect(h.log.findLastIndex((line) => line.startsWith('append'))).toBeLessThan(finishAt);
+    expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 6, reason: 'proctor' });
+    expect(h.media.stop).toHaveBeenCalled();
+    expect(useInterviewStore.getState()).toMatchObject({ endReason: 'proctor', lastSeq: 6, finishQueued: true });
+  });
+
+  it('after a dropped call keeps what was said, then seeds the new call with the transcript so far', async () => {
+    const h = harness();
+    await intoRoom(h);
+    h.emit(greeting.slice(0, 3));
+    h.deps().onStatus!('reconnecting', { attempt: 1 });
+    await vi.waitFor(() => expect(h.appended).toHaveLength(1));
+    expect(h.appended[0]).toMatchObject({ seq: 5, text: 'Hello there.', status: 'interrupted' });
+    h.deps().onStatus!('live', { attempt: 0 });
+    await h.deps().onRecovered!('peer_failed');
+    expect(h.sent).toEqual([
+      { type: 'conversation.item.create', item: { id: 'seed_5', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hello there.' }] } },
+      { type: 'response.create' },
+    ]);
+    // The provider echoes the seed item: it is not a new turn.
+    h.emit([{ type: 'conversation.item.added', previous_item_id: null, item: { id: 'seed_5', type: 'message', role: 'assistant' } }]);
+    expect(useTranscriptStore.getState().turns).toHaveLength(1);
+    h.controller.dispose();
+  });
+
+  it('ends with reason error and a plain message when recovery gives up', async () => {
+    const h = harness();
+    await intoRoom(h);
+    h.deps().onFatal!(signalErrorFor('upstream_unavailable', 'down'));
+    await vi.waitFor(() => expect(useInterviewStore.getState().phase).toBe('complete'));
+    expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 4, reason: 'error' });
+    expect(useInterviewStore.getState().error?.title).toBe('The connection was lost');
+  });
+
+  it('ends at the time limit, letting the interviewer finish the sentence it is on', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const h = harness();
+    await intoRoom(h);
+    h.emit(greeting.slice(0, 3));
+    expect(useConnectionStore.getState().interviewerSpeaking).toBe(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(useInterviewStore.getState().phase).toBe('ending');
+    h.emit(greeting.slice(3));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.waitFor(() => expect(useInterviewStore.getState().phase).toBe('complete'));
+    expect(h.appended.map((entry) => entry.status)).toEqual(['final']);
+    expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 5, reason: 'time_limit' });
+  });
+});

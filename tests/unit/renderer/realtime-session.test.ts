@@ -1,0 +1,292 @@
+import { describe, expect, it, vi } from 'vitest';
+import { SignalError, signalErrorFor, type SignalChannel } from '../../../src/renderer/realtime/proxy-signal';
+import { RealtimeSession, type ConnectionStatus, type RealtimeSessionDeps } from '../../../src/renderer/realtime/realtime-session';
+
+// Just enough of RTCPeerConnection / RTCDataChannel for the session's decisions; real WebRTC is
+// exercised by the Playwright specs against the emulator.
+class FakeChannel extends EventTarget {
+  readyState: RTCDataChannelState = 'connecting';
+  sent: string[] = [];
+  constructor(readonly label: string) {
+    super();
+  }
+  send(data: string) {
+    this.sent.push(data);
+  }
+  open() {
+    this.readyState = 'open';
+    this.dispatchEvent(new Event('open'));
+  }
+  close() {
+    if (this.readyState === 'closed') return;
+    this.readyState = 'closed';
+    this.dispatchEvent(new Event('close'));
+  }
+  emit(event: unknown) {
+    this.dispatchEvent(new MessageEvent('message', { data: JSON.stringify(event) }));
+  }
+}
+
+class FakePeer extends EventTarget {
+  static all: FakePeer[] = [];
+  tracks: unknown[] = [];
+  channel: FakeChannel | null = null;
+  connectionState: RTCPeerConnectionState = 'new';
+  iceConnectionState: RTCIceConnectionState = 'new';
+  iceGatheringState: RTCIceGatheringState = 'new';
+  localDescription: { sdp: string } | null = null;
+  remote: string | null = null;
+  closed = false;
+  constructor() {
+    super();
+    FakePeer.all.push(this);
+  }
+  addTrack(track: unknown) {
+    this.tracks.push(track);
+  }
+  createDataChannel(label: string) {
+    this.channel = new FakeChannel(label);
+    return this.channel;
+  }
+  async createOffer() {
+    return { type: 'offer', sdp: `v=0\r\nm=audio offer-${FakePeer.all.length}\r\n` };
+  }
+  async setLocalDescription(description: { sdp: string }) {
+    this.localDescription = { sdp: `${description.sdp}a=candidate:host\r\n` };
+    setTimeout(() => {
+      this.iceGatheringState = 'complete';
+      this.dispatchEvent(new Event('icegatheringstatechange'));
+    }, 1);
+  }
+  async setRemoteDescription(description: { sdp: string }) {
+    this.remote = description.sdp;
+    setTimeout(() => {
+      this.setConnection('connected');
+      this.channel?.open();
+    }, 1);
+  }
+  setConnection(state: RTCPeerConnectionState) {
+    this.connectionState = state;
+    this.dispatchEvent(new Event('connectionstatechange'));
+  }
+  async getStats() {
+    return new Map([['pair', { type: 'candidate-pair', state: 'succeeded', currentRoundTripTime: 0.012 }]]);
+  }
+  close() {
+    this.closed = true;
+    this.channel?.close();
+  }
+}
+
+function fakeSignals(behaviour: (index: number, token: string) => 'ok' | SignalError = () => 'ok') {
+  const opened: Array<{ token: string; offers: Array<{ sdp: string; session?: string }>; closed: boolean; dropClose: () => void }> = [];
+  const open = async (_url: string, token: string): Promise<SignalChannel> => {
+    const index = opened.length;
+    const outcome = behaviour(index, token);
+    if (outcome instanceof SignalError) {
+      opened.push({ token, offers: [], closed: true, dropClose: () => {} });
+      throw outcome;
+    }
+    const listeners: Array<(code: number, reason: string) => void> = [];
+    const record = { token, offers: [] as Array<{ sdp: string; session?: string }>, closed: false, dropClose: () => listeners.forEach((listener) => listener(1006, '')) };
+    opened.push(record);
+    return {
+      sessionId: 's',
+      expiresAt: '',
+      isOpen: () => !record.closed,
+      offer: async (sdp, session) => {
+        record.offers.push({ sdp, session });
+        return { sdp: `v=0\r\nanswer-${index}\r\n`, callId: `rtc_${index}` };
+      },
+      onClose: (listener) => listeners.push(listener),
+      close: () => {
+        record.closed = true;
+      },
+    };
+  };
+  return { opened, open };
+}
+
+function setup(overrides: Partial<RealtimeSessionDeps> = {}, behaviour?: Parameters<typeof fakeSignals>[0]) {
+  FakePeer.all = [];
+  const micTrack = { kind: 'audio', id: 'mic-1' };
+  const microphone = { getAudioTracks: () => [micTrack] } as unknown as MediaStream;
+  const signals = fakeSignals(behaviour);
+  const statuses: ConnectionStatus[] = [];
+  const audit: Array<{ kind: string; data: Record<string, unknown> }> = [];
+  const events: unknown[] = [];
+  const session = new RealtimeSession({
+    credentials: { url: 'ws://proxy/v1/signal', token: 'token-1', expiresAt: new Date(Date.now() + 600_000).toISOString(), sessionConfigToken: 'config-jwt' },
+    microphone,
+    createPeerConnection: () => new FakePeer() as unknown as RTCPeerConnection,
+    openSignal: signals.open,
+    audit: (kind, data) => audit.push({ kind, data }),
+    onStatus: (status) => statuses.push(status),
+    onEvent: (event) => events.push(event),
+    policy: { baseDelayMs: 1, maxDelayMs: 4, disconnectGraceMs: 60, maxAttempts: 3 },
+    statsIntervalMs: 0,
+    random: () => 0.5,
+    ...overrides,
+  });
+  return { session, signals, statuses, audit, events, micTrack };
+}
+
+const until = (condition: () => boolean, timeoutMs = 2_000) => vi.waitFor(() => expect(condition()).toBe(true), { timeout: timeoutMs, interval: 5 });
+
+describe('realtime session', () => {
+  it('pre-warms the peer connection, data channel, gathered offer and proxy socket so Start is one round trip', async () => {
+    const onConnected = vi.fn();
+    const { session, signals, statuses, audit } = setup({ onConnected });
+    await session.prewarm();
+    const [peer] = FakePeer.all;
+    expect(peer!.channel?.label).toBe('oai-events');
+    expect(peer!.tracks).toHaveLength(1);
+    expect(signals.opened).toHaveLength(1);
+    expect(signals.opened[0]!.offers).toHaveLength(0);
+    expect(session.proxyReachable).toBe(true);
+    expect(statuses).toEqual(['prewarming', 'ready']);
+
+    await session.start();
+    expect(signals.opened).toHaveLength(1);
+    // The offer sent is the one with gathered candidates, with the signed session config.
+    expect(signals.opened[0]!.offers).toEqual([{ sdp: expect.stringContaining('a=candidate:host'), session: 'config-jwt' }]);
+    expect(statuses.at(-1)).toBe('live');
+    expect(onConnected).toHaveBeenCalledWith(expect.objectContaining({ prewarmed: true }));
+    expect(audit.map((entry) => entry.kind)).toEqual(expect.arrayContaining(['sdp_offer', 'sdp_answer', 'telemetry']));
+    session.close();
+  });
+
+  it('stays closed when the interview ends while the answer is on its way', async () => {
+    const { session, statuses } = setup();
+    const starting = session.start();
+    session.close();
+    await starting;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(statuses.at(-1)).toBe('closed');
+    expect(session.send({ type: 'response.create' })).toBe(false);
+  });
+
+  it('hands provider events from the data channel to the caller and sends client events on it', async () => {
+    const { session, events } = setup();
+    await session.start();
+    FakePeer.all[0]!.channel!.emit({ type: 'session.created' });
+    FakePeer.all[0]!.channel!.dispatchEvent(new MessageEvent('message', { data: 'not json' }));
+    expect(events).toEqual([{ type: 'session.created' }]);
+    expect(session.send({ type: 'response.create' })).toBe(true);
+    expect(FakePeer.all[0]!.channel!.sent).toEqual(['{"type":"response.create"}']);
+    session.close();
+    expect(session.send({ type: 'response.create' })).toBe(false);
+  });
+
+  it('re-offers on a new socket with the same microphone when the data channel closes, then reports the recovery', async () => {
+    const onRecovered = vi.fn();
+    const { session, signals, statuses, micTrack } = setup({ onRecovered });
+    await session.start();
+    FakePeer.all[0]!.channel!.close();
+    await until(() => onRecovered.mock.calls.length === 1);
+    expect(onRecovered).toHaveBeenCalledWith('data_channel_closed');
+    expect(FakePeer.all).toHaveLength(2);
+    expect(FakePeer.all[0]!.closed).toBe(true);
+    expect(FakePeer.all[1]!.tracks).toEqual([micTrack]);
+    expect(signals.opened).toHaveLength(2);
+    expect(signals.opened[0]!.closed).toBe(true);
+    expect(statuses.slice(-2)).toEqual(['reconnecting', 'live']);
+    session.close();
+  });
+
+  it('gives a disconnected peer a grace period before re-offering', async () => {
+    const onRecovered = vi.fn();
+    const { session } = setup({ onRecovered });
+    await session.start();
+    const peer = FakePeer.all[0]!;
+    peer.setConnection('disconnected');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    peer.setConnection('connected');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(FakePeer.all).toHaveLength(1);
+    peer.setConnection('disconnected');
+    await until(() => onRecovered.mock.calls.length === 1);
+    expect(onRecovered).toHaveBeenCalledWith('peer_disconnected');
+    session.close();
+  });
+
+  it('recovers when the proxy socket closes under a live call', async () => {
+    const onRecovered = vi.fn();
+    const { session, signals } = setup({ onRecovered });
+    await session.start();
+    signals.opened[0]!.dropClose();
+    await until(() => onRecovered.mock.calls.length === 1);
+    expect(onRecovered).toHaveBeenCalledWith('proxy_socket_closed');
+    session.close();
+  });
+
+  it('gives up after a bounded number of attempts and reports a fatal error', async () => {
+    const onFatal = vi.fn();
+    const { session, signals, statuses } = setup({ onFatal }, (index) => (index === 0 ? 'ok' : signalErrorFor('upstream_unavailable', 'down')));
+    await session.start();
+    FakePeer.all[0]!.setConnection('failed');
+    await until(() => onFatal.mock.calls.length === 1);
+    expect(onFatal.mock.calls[0]![0]).toMatchObject({ code: 'upstream_unavailable' });
+    expect(signals.opened).toHaveLength(1 + 3);
+    expect(statuses.at(-1)).toBe('failed');
+    session.close();
+  });
+
+  it('fetches fresh proxy credentials when the token was refused', async () => {
+    const refreshCredentials = vi.fn(async () => ({ url: 'ws://proxy/v1/signal', token: 'token-2', expiresAt: new Date(Date.now() + 600_000).toISOString(), sessionConfigToken: 'config-2' }));
+    const { session, signals } = setup({ refreshCredentials }, (_index, token) => (token === 'token-1' ? signalErrorFor('unauthorized', 'expired') : 'ok'));
+    await session.start();
+    expect(refreshCredentials).toHaveBeenCalledTimes(1);
+    expect(signals.opened.map((entry) => entry.token)).toEqual(['token-1', 'token-2']);
+    expect(signals.opened[1]!.offers[0]!.session).toBe('config-2');
+    expect(session.state).toBe('live');
+    session.close();
+  });
+
+  it('writes an audit the backend accepts: every status event has a lower_snake status, offers and answers carry their SDP', async () => {
+    const onRecovered = vi.fn();
+    const { session, audit } = setup({ onRecovered, statsIntervalMs: 5 });
+    await session.start();
+    FakePeer.all[0]!.setConnection('disconnected');
+    FakePeer.all[0]!.setConnection('failed');
+    await until(() => onRecovered.mock.calls.length === 1);
+    await until(() => audit.some((entry) => entry.data.metric === 'stats'));
+    session.close();
+    const statuses = audit.filter((entry) => entry.kind === 'webrtc_status').map((entry) => entry.data.status);
+    expect(statuses).toEqual(expect.arrayContaining(['disconnected', 'reconnecting', 'recovered']));
+    for (const status of statuses) expect(status).toMatch(/^[a-z_]{1,40}$/);
+    for (const entry of audit.filter((item) => item.kind === 'sdp_offer' || item.kind === 'sdp_answer')) expect(typeof entry.data.sdp).toBe('string');
+    expect(audit.find((entry) => entry.kind === 'sdp_answer')?.data.call_id).toBe('rtc_0');
+    expect(audit.find((entry) => entry.data.metric === 'stats')?.data.round_trip_ms).toBeCloseTo(12, 5);
+  });
+
+  it('renews a pre-warmed token that ran out while the candidate read the consent, before offering', async () => {
+    const fresh = { url: 'ws://proxy/v1/signal', token: 'token-2', expiresAt: new Date(Date.now() + 600_000).toISOString(), sessionConfigToken: 'config-2' };
+    const refreshCredentials = vi.fn(async () => fresh);
+    const { session, signals } = setup({ refreshCredentials, credentials: { ...fresh, token: 'token-1', sessionConfigToken: 'config-1', expiresAt: new Date(Date.now() + 90_000).toISOString() } });
+    await session.prewarm();
+    expect(refreshCredentials).not.toHaveBeenCalled();
+    // Time passes in the consent screen: the token now expires within the minute.
+    (session as unknown as { credentials: { expiresAt: string } }).credentials.expiresAt = new Date(Date.now() + 30_000).toISOString();
+    await session.start();
+    expect(refreshCredentials).toHaveBeenCalledTimes(1);
+    expect(signals.opened.map((entry) => [entry.token, entry.offers.length, entry.closed])).toEqual([
+      ['token-1', 0, true],
+      ['token-2', 1, false],
+    ]);
+    session.close();
+  });
+
+  it('rotates the call before the provider cap, waiting for a quiet moment', async () => {
+    const onRecovered = vi.fn();
+    let quiet = false;
+    const { session } = setup({ onRecovered, rotateAfterMs: 30, isQuiet: () => quiet });
+    await session.start();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(onRecovered).not.toHaveBeenCalled();
+    quiet = true;
+    await until(() => onRecovered.mock.calls.length === 1, 3_000);
+    expect(onRecovered).toHaveBeenCalledWith('rotation');
+    session.close();
+  });
+});
