@@ -1,0 +1,117 @@
+// The proxy as Fly runs it: a process configured by its environment that refuses to start on a bad
+// setting with one line, and on SIGTERM/SIGINT finishes offers in flight, closes sockets with 1001 and
+// exits 0.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../proxy/src/config';
+import { connectSignal, startTestProxy } from '../../support/proxy-process';
+import { startRealtimeEmulator, type RealtimeEmulator } from '../../support/realtime-emulator';
+import { documentedOfferSdp } from './doc-examples';
+
+const required = { TENANT_ID: 'tenant-a', JWT_SECRET: 'a'.repeat(40), OPENAI_API_KEY: 'sk-config-test-000000' };
+let emulator: RealtimeEmulator;
+
+beforeAll(async () => {
+  emulator = await startRealtimeEmulator({ peer: false });
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+describe('configuration', () => {
+  it.each(Object.keys(required))('names a missing %s', (setting) => {
+    const env: Record<string, string | undefined> = { ...required, [setting]: undefined };
+    expect(() => loadConfig(env)).toThrow(new ConfigError(setting, 'is required but not set'));
+  });
+
+  it('refuses a public key as JWT_SECRET, a short secret, a bad URL and an unknown API', () => {
+    const bad: Array<[string, string]> = [
+      ['JWT_SECRET', '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----'],
+      ['JWT_SECRET', '{"kty":"EC","crv":"P-256","x":"abcdefghijklmnopqrstuvwxyz","y":"abc"}'],
+      ['JWT_SECRET', 'short'],
+      ['OPENAI_BASE_URL', 'not a url'],
+      ['REALTIME_API', 'beta'],
+      ['PORT', 'eighty'],
+      ['JWT_JWKS', '{"keys": not json'],
+      ['JWT_JWKS', 'file:///etc/keys.json'],
+    ];
+    for (const [setting, value] of bad) {
+      expect(() => loadConfig({ ...required, [setting]: value }), setting).toThrow(expect.objectContaining({ setting, message: expect.stringMatching(new RegExp(`^${setting} is invalid: `)) }));
+    }
+  });
+
+  it('applies the documented defaults', () => {
+    const config = loadConfig(required);
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', openaiBaseUrl: 'https://api.openai.com/v1', realtimeApi: 'realtime', allowedOrigins: [] });
+    expect(config.defaults.model).toBe('gpt-realtime');
+    expect(config.limits.maxFrameBytes).toBe(65536);
+    expect(loadConfig({ ...required, REALTIME_API: 'live' }).defaults.model).toBe('gpt-live-1');
+    expect(loadConfig({ ...required, ALLOWED_ORIGINS: ' https://a.example ,app://kiosk,' }).allowedOrigins).toEqual(['https://a.example', 'app://kiosk']);
+  });
+
+  it('stops `npm run proxy` with one line naming the missing setting', () => {
+    const result = spawnSync(resolve('node_modules/.bin/tsx'), [resolve('proxy/src/server.ts')], {
+      env: { PATH: process.env.PATH ?? '', TENANT_ID: 'tenant-a', OPENAI_API_KEY: 'sk-config-test-000000' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('sdp-proxy: configuration error: JWT_SECRET is required but not set');
+  });
+});
+
+describe('graceful shutdown of the process', () => {
+  it('on SIGTERM answers the offer in flight, closes sockets with 1001, refuses newcomers and exits 0', async () => {
+    const proxy = await startTestProxy({ emulator, mode: 'child', env: { SHUTDOWN_GRACE_MS: '5000' } });
+    const busy = await connectSignal(proxy.signalUrl, await proxy.signProxyToken());
+    const idle = await connectSignal(proxy.signalUrl, await proxy.signProxyToken());
+    await busy.next();
+    await idle.next();
+    emulator.delayNext(800);
+    busy.send({ type: 'offer', id: 'in-flight', sdp: documentedOfferSdp() });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    proxy.child!.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const health = await fetch(`${proxy.url}/healthz`).then((response) => response.status, () => 'refused');
+    expect([503, 'refused']).toContain(health);
+    const newcomer = await connectSignal(proxy.signalUrl, await proxy.signProxyToken()).then(
+      () => 'opened',
+      () => 'refused',
+    );
+    expect(newcomer).toBe('refused');
+    expect(await busy.next(5_000)).toMatchObject({ type: 'answer', id: 'in-flight' });
+    expect((await busy.closed).code).toBe(1001);
+    expect((await idle.closed).code).toBe(1001);
+    expect(await proxy.exited).toEqual({ code: 0, signal: null });
+    const logs = proxy.logs().join('\n');
+    expect(logs).toContain('"event":"stopped"');
+    expect(logs).not.toContain(proxy.env.OPENAI_API_KEY!);
+    expect(logs).not.toContain('a=fingerprint');
+  });
+
+  it('on SIGINT with nothing in flight exits 0 promptly', async () => {
+    const proxy = await startTestProxy({ emulator, mode: 'child' });
+    const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken());
+    await client.next();
+    const startedAt = Date.now();
+    proxy.child!.kill('SIGINT');
+    expect((await client.closed).code).toBe(1001);
+    expect(await proxy.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - startedAt, 'nothing to wait for').toBeLessThan(5_000);
+  });
+
+  it('bounds the wait for a provider that never answers by SHUTDOWN_GRACE_MS', async () => {
+    const proxy = await startTestProxy({ emulator, env: { SHUTDOWN_GRACE_MS: '600', UPSTREAM_TIMEOUT_MS: '10000' } });
+    const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken());
+    await client.next();
+    emulator.failNext('hang');
+    client.send({ type: 'offer', id: 'stuck', sdp: documentedOfferSdp() });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const startedAt = Date.now();
+    await proxy.stop();
+    expect(Date.now() - startedAt, 'bounded by the grace period, not the 10 s upstream timeout').toBeLessThan(6_000);
+    expect((await client.closed).code).toBe(1001);
+  });
+});

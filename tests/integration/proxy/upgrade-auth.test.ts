@@ -1,0 +1,155 @@
+// Every kind of bad token is refused at the WebSocket upgrade with 401 and no socket; origins and
+// subprotocols are checked before any frame flows.
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectSignal, signTestToken, startTestProxy, testTenantId, type TestProxy } from '../../support/proxy-process';
+
+type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
+let proxy: TestProxy;
+let es256: KeyPair;
+let ed25519: KeyPair;
+let strangerEs256: KeyPair;
+let jwksJson: string;
+
+function claimsToken(alg: string, kid: string) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ tenant_id: testTenantId })
+    .setProtectedHeader({ alg, kid, typ: 'JWT' })
+    .setIssuer('interview-kiosk')
+    .setAudience('sdp-proxy')
+    .setSubject(randomUUID())
+    .setJti(randomUUID())
+    .setIssuedAt(now)
+    .setExpirationTime(now + 600);
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+async function refusal(token: string | null, options: { origin?: string; protocols?: string[] } = {}): Promise<{ status?: number; body?: string }> {
+  try {
+    const client = await connectSignal(proxy.signalUrl, token, options);
+    client.close();
+    return {};
+  } catch (error) {
+    return error as { status?: number; body?: string };
+  }
+}
+
+beforeAll(async () => {
+  es256 = await generateKeyPair('ES256', { extractable: true });
+  ed25519 = await generateKeyPair('EdDSA', { extractable: true });
+  strangerEs256 = await generateKeyPair('ES256', { extractable: true });
+  jwksJson = JSON.stringify({
+    keys: [
+      { ...(await exportJWK(es256.publicKey)), kid: 'es', alg: 'ES256', use: 'sig' },
+      { ...(await exportJWK(ed25519.publicKey)), kid: 'ed', alg: 'EdDSA', use: 'sig' },
+    ],
+  });
+  proxy = await startTestProxy({ env: { JWT_JWKS: jwksJson, ALLOWED_ORIGINS: 'https://kiosk.example, app://kiosk' } });
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+});
+
+describe('tokens at the upgrade', () => {
+  it('opens the socket for a valid HS256 token and says ready with the session and expiry', async () => {
+    const sessionId = randomUUID();
+    const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken({ sessionId, expiresInS: 300 }));
+    expect(client.ws.protocol).toBe('kiosk-signal.v1');
+    const ready = await client.next();
+    expect(ready).toMatchObject({ type: 'ready', sessionId });
+    expect(Math.abs(Date.parse(ready.expiresAt as string) - (Date.now() + 300_000))).toBeLessThan(2_000);
+    client.close();
+  });
+
+  it('accepts ES256 and EdDSA tokens signed by keys in JWT_JWKS', async () => {
+    for (const [alg, kid, key] of [['ES256', 'es', es256.privateKey], ['EdDSA', 'ed', ed25519.privateKey]] as const) {
+      const client = await connectSignal(proxy.signalUrl, await claimsToken(alg, kid).sign(key));
+      expect((await client.next()).type).toBe('ready');
+      client.close();
+    }
+  });
+
+  const badTokens: Array<[string, () => Promise<string | null>, string]> = [
+    ['missing', async () => null, 'required'],
+    ['not a JWT at all', async () => 'not-a-token', 'not a signed JWT'],
+    ['garbage in JWT form', async () => 'aaaa.bbbb.cccc', 'header'],
+    ['expired', () => proxy.signProxyToken({ expiresInS: -60 }), 'expired'],
+    ['signed with another secret', () => proxy.signProxyToken({ secret: 'another-secret-another-secret-another-secret' }), 'signature'],
+    ['for another audience', () => proxy.signProxyToken({ audience: 'sdp-proxy/session-config' }), 'not meant for this service'],
+    ['from another issuer', () => proxy.signProxyToken({ issuer: 'someone-else' }), 'not issued'],
+    ['for another tenant', () => proxy.signProxyToken({ tenantId: '00000000-0000-4000-8000-000000000002' }), 'another tenant'],
+    ['living longer than 15 minutes', () => proxy.signProxyToken({ expiresInS: 3600, lifetimeS: 3600 }), 'longer than allowed'],
+    ['with alg none and no signature', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: 'interview-kiosk', aud: 'sdp-proxy', sub: 's', tenant_id: testTenantId, jti: 'j', iat: 1, exp: 9e9 })}.`, 'not a signed JWT'],
+    ['with alg none and a fake signature', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: 'interview-kiosk', aud: 'sdp-proxy', sub: 's', tenant_id: testTenantId, jti: 'j', iat: 1, exp: 9e9 })}.AAAA`, 'not accepted'],
+    ['HS256 signed with the public JWKS as the secret', async () => claimsToken('HS256', 'es').sign(new TextEncoder().encode(jwksJson)), 'signature'],
+    ['HS256 signed with the public key PEM as the secret', async () => claimsToken('HS256', 'es').sign(new TextEncoder().encode(await exportSPKI(es256.publicKey))), 'signature'],
+    ['ES256 by a key not in the JWKS', async () => claimsToken('ES256', 'es').sign(strangerEs256.privateKey), 'signature'],
+    ['HS512 with the right secret', async () => new SignJWT({ tenant_id: testTenantId }).setProtectedHeader({ alg: 'HS512' }).setIssuer('interview-kiosk').setAudience('sdp-proxy').setSubject('s').setJti('j').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(proxy.jwtSecret)), 'not accepted'],
+    ['without a jti', async () => new SignJWT({ tenant_id: testTenantId }).setProtectedHeader({ alg: 'HS256' }).setIssuer('interview-kiosk').setAudience('sdp-proxy').setSubject('s').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(proxy.jwtSecret)), 'jti'],
+  ];
+
+  it.each(badTokens)('refuses a token %s with 401 and a reason', async (_kind, makeToken, reason) => {
+    const result = await refusal(await makeToken());
+    expect(result.status).toBe(401);
+    const body = JSON.parse(result.body!) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('unauthorized');
+    expect(body.error.message).toContain(reason);
+  });
+
+  it('counts refusals by reason and never opened a socket for them', async () => {
+    const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
+    expect(metrics).toMatch(/sdp_proxy_auth_failures_total\{reason="expired"\} [1-9]/);
+    expect(metrics).toMatch(/sdp_proxy_auth_failures_total\{reason="bad_signature"\} [1-9]/);
+    expect(metrics).toMatch(/sdp_proxy_auth_failures_total\{reason="bad_algorithm"\} [1-9]/);
+    expect(metrics).toMatch(/sdp_proxy_auth_failures_total\{reason="wrong_tenant"\} [1-9]/);
+    expect(proxy.proxy!.connectionCount()).toBe(0);
+  });
+});
+
+describe('origin, path and subprotocol', () => {
+  it('refuses an origin outside ALLOWED_ORIGINS with 403 even with a valid token', async () => {
+    const result = await refusal(await proxy.signProxyToken(), { origin: 'https://evil.example' });
+    expect(result.status).toBe(403);
+  });
+
+  it('lets a listed origin in', async () => {
+    const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken(), { origin: 'app://kiosk' });
+    expect((await client.next()).type).toBe('ready');
+    client.close();
+  });
+
+  it('refuses a client that does not speak kiosk-signal.v1', async () => {
+    const token = await proxy.signProxyToken();
+    expect((await refusal(null, { protocols: [`bearer.${token}`] })).status).toBe(400);
+  });
+
+  it('refuses two bearer tokens as a missing one', async () => {
+    const [first, second] = [await proxy.signProxyToken(), await proxy.signProxyToken()];
+    expect((await refusal(null, { protocols: ['kiosk-signal.v1', `bearer.${first}`, `bearer.${second}`] })).status).toBe(401);
+  });
+
+  it('answers 404 for other paths and serves health', async () => {
+    const token = await proxy.signProxyToken();
+    const other = await connectSignal(proxy.signalUrl.replace('/v1/signal', '/v2/signal'), token).catch((error: { status: number }) => error);
+    expect((other as { status: number }).status).toBe(404);
+    const health = await fetch(`${proxy.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', api: 'realtime' });
+  });
+
+  it('keeps the tokens it saw out of its logs', async () => {
+    const token = await signTestToken(proxy.jwtSecret, {}, 'sdp-proxy', testTenantId);
+    const client = await connectSignal(proxy.signalUrl, token);
+    await client.next();
+    client.close();
+    await client.closed;
+    const logs = proxy.logs().join('\n');
+    expect(logs).toContain('connection_opened');
+    expect(logs).not.toContain(token);
+    expect(logs).not.toContain(token.split('.')[2]!);
+    expect(logs).not.toContain(proxy.jwtSecret);
+  });
+});
