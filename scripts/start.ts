@@ -53,11 +53,19 @@ async function main() {
       });
       stopKiosk = () => host!.close();
     } else {
+      // better-sqlite3 is built for Node's ABI by npm ci; Electron needs its own build. The tests need
+      // Node's back, so it is restored when the app exits.
+      log('Rebuilding the native SQLite module for Electron…');
+      await run('npx', ['electron-builder', 'install-app-deps']);
       const child = spawn('npx', ['electron-vite', 'dev'], {
         stdio: 'inherit',
         env: { ...process.env, KIOSK_CONFIG_PATH: stack.kioskConfigPath, KIOSK_DATA_DIR: stack.kioskDataDir },
       });
-      stopKiosk = () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM'))));
+      stopKiosk = async () => {
+        if (child.exitCode === null) await new Promise<void>((done) => (child.once('exit', () => done()), child.kill('SIGTERM')));
+        log('Restoring the native SQLite module for Node…');
+        await run('npm', ['rebuild', 'better-sqlite3']);
+      };
       child.once('exit', () => void shutdown(0));
     }
   } catch (error) {
@@ -83,7 +91,7 @@ async function main() {
 function printSummary(stack: LocalStack, host: BrowserHost | undefined) {
   const rows: Array<[string, string]> = [
     ['Supabase (auth + functions)', stack.backend.supabaseUrl],
-    ['Postgres', stack.backend.dbUrl.replace(/:[^:@/]*@/, ':***@')],
+    ['Postgres (local only)', stack.backend.dbUrl],
     ['SDP proxy', stack.proxyUrl],
     ['Voice provider', stack.emulator ? `realtime emulator at ${stack.emulator.baseUrl}` : 'OpenAI (OPENAI_API_KEY is set)'],
     ['Recording uploads', `api.video stand-in at ${stack.apiVideo.uploadUrl}`],
@@ -91,7 +99,7 @@ function printSummary(stack: LocalStack, host: BrowserHost | undefined) {
   ];
   if (host) {
     rows.push(['Kiosk (candidate screen)', host.url]);
-    rows.push(['Proctor panel', `${host.url}proctor.html`]);
+    rows.push(['Proctor panel', `${host.url}proctor/`]);
   } else {
     rows.push(['Kiosk', 'desktop app (electron-vite dev); the proctor uses the tray menu']);
   }
