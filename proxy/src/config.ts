@@ -51,6 +51,8 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: positiveInt(15_000),
   HEARTBEAT_MS: positiveInt(30_000),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  /** Set by Fly on every machine; lets a dedicated machine send a kiosk on to the machine it was given. */
+  FLY_MACHINE_ID: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -79,6 +81,8 @@ export interface ProxyConfig {
     shutdownGraceMs: number;
   };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** This machine's Fly id, when running on Fly. */
+  flyMachineId: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined>): ProxyConfig
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ''),
     realtimeApi: e.REALTIME_API,
+    flyMachineId: e.FLY_MACHINE_ID,
     allowedOrigins: (e.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

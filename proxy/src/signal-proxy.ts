@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ProxyConfig } from './config';
+import { replayResponse, replayTarget } from './machine-routing';
 import { createLiveAdapter } from './providers/live-adapter';
 import { resolveSessionSettings, type ProviderAdapter } from './providers/provider-adapter';
 import { createRealtimeAdapter } from './providers/realtime-adapter';
@@ -133,6 +134,12 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
     socket.on('error', () => socket.destroy());
     const path = (request.url ?? '/').split('?')[0];
     if (path !== '/v1/signal') return refuseUpgrade(socket, 404, 'not_found', 'The signalling socket is at /v1/signal.');
+    const replayOn = replayTarget(request.url, config.flyMachineId);
+    if (replayOn) {
+      logger.info({ event: 'upgrade_replayed', machine: replayOn }, 'upgrade replayed on its machine');
+      socket.end(replayResponse(replayOn));
+      return;
+    }
     if (shuttingDown) return refuseUpgrade(socket, 503, 'upstream_unavailable', 'The proxy is restarting; try again shortly.');
     if (!originAllowed(request.headers.origin)) {
       metrics.authFailures.inc({ reason: 'origin' });
