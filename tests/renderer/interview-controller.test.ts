@@ -5,21 +5,12 @@ import { signalErrorFor } from '../../src/renderer/realtime/proxy-signal';
 import { useConnectionStore } from '../../src/renderer/stores/connection-store';
 import { useInterviewStore } from '../../src/renderer/stores/interview-store';
 import { useTranscriptStore } from '../../src/renderer/stores/transcript-store';
-import type { InterviewLaunch } from '../../src/shared/domain/interview';
 import type { TranscriptEntry } from '../../src/shared/domain/transcript';
 import type { KioskApi } from '../../src/shared/kiosk-api';
 import { KioskIpcError } from '../../src/shared/kiosk-api';
+import { interviewLaunch } from './fixtures/interview-launch';
 
-const launch: InterviewLaunch = {
-  interviewSessionId: '0194f3a2-7c1e-7a00-8000-000000000001',
-  candidate: { id: '0194f3a2-7c1e-7a00-8000-000000000002', name: 'Grace Hopper' },
-  position: { id: '0194f3a2-7c1e-7a00-8000-000000000003', title: 'Compiler Engineer' },
-  proxy: { url: 'wss://proxy.example/v1/signal', token: 't', expiresAt: '2026-11-27T10:00:00Z' },
-  sessionConfigToken: 'c',
-  policies: { maxDurationMinutes: 1, consentText: 'Consent.', recording: true },
-  nextSeq: 5,
-  startedAt: '2026-11-27T09:00:00Z',
-};
+const launch = interviewLaunch({ policies: { maxDurationMinutes: 1, consentText: 'Consent.', recording: true }, nextSeq: 5 });
 
 const greeting = [
   { type: 'conversation.item.added', previous_item_id: null, item: { id: 'a1', type: 'message', role: 'assistant' } },

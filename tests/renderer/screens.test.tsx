@@ -10,18 +10,9 @@ import { useAppStore } from '../../src/renderer/stores/app-store';
 import { useConnectionStore } from '../../src/renderer/stores/connection-store';
 import { useInterviewStore } from '../../src/renderer/stores/interview-store';
 import { useTranscriptStore } from '../../src/renderer/stores/transcript-store';
-import type { InterviewLaunch } from '../../src/shared/domain/interview';
+import { interviewLaunch } from './fixtures/interview-launch';
 
-const launch: InterviewLaunch = {
-  interviewSessionId: '0194f3a2-7c1e-7a00-8000-000000000001',
-  candidate: { id: '0194f3a2-7c1e-7a00-8000-000000000002', name: 'Grace Hopper' },
-  position: { id: '0194f3a2-7c1e-7a00-8000-000000000003', title: 'Compiler Engineer' },
-  proxy: { url: 'wss://proxy.example/v1/signal', token: 't', expiresAt: '2026-11-27T10:00:00Z' },
-  sessionConfigToken: 'c',
-  policies: { maxDurationMinutes: 25, consentText: 'We keep a transcript.\n\nYou can stop at any time.', recording: true },
-  nextSeq: 0,
-  startedAt: '2026-11-27T09:00:00Z',
-};
+const launch = interviewLaunch();
 
 function fakeActions(): InterviewActions {
   return {

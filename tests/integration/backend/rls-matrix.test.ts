@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresHarness } from '../../support/postgres-harness';
+import { people } from './backend-test-kit';
 
 const tenantA = '00000000-0000-4000-8000-000000000001';
 const tenantB = '00000000-0000-4000-8000-000000000002';
@@ -17,14 +18,7 @@ const spareKioskA = randomUUID();
 const sparePositionA = randomUUID();
 const spareCandidateA = randomUUID();
 
-const actors = {
-  anon: null,
-  adminA: { sub: '00000000-0000-4000-8000-000000000206', email: 'admin@demo.example' },
-  proctorA: { sub: '00000000-0000-4000-8000-000000000201', email: 'proctor@demo.example' },
-  kioskA: { sub: '00000000-0000-4000-8000-000000000202', email: 'kiosk-1@demo.example' },
-  candidateA: { sub: '00000000-0000-4000-8000-000000000203', email: 'ada@candidates.example' },
-  proctorB: { sub: '00000000-0000-4000-8000-000000000205', email: 'proctor@other.example' },
-} as const;
+const actors = { anon: null, ...people } as const;
 type Actor = keyof typeof actors;
 type Operation = 'select' | 'insert' | 'update' | 'delete';
 
