@@ -41,10 +41,26 @@ export const sessionEventKindSchema = z.enum([
 ]);
 export type SessionEventKind = z.infer<typeof sessionEventKindSchema>;
 
-export const sessionEventSchema = z.object({
-  id: z.uuid(),
-  kind: sessionEventKindSchema,
-  at: z.iso.datetime({ offset: true }),
-  data: z.record(z.string(), z.unknown()),
-});
+/**
+ * One entry of the session log. The backend's interview-events function applies the same rules, so an
+ * event that would be refused there is refused here, at the IPC boundary, instead of dead-lettered.
+ */
+export const sessionEventSchema = z
+  .object({
+    id: z.uuid(),
+    kind: sessionEventKindSchema,
+    at: z.iso.datetime({ offset: true }),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .superRefine((event, ctx) => {
+    if (event.kind === 'webrtc_status') {
+      const status = event.data.status;
+      if (typeof status !== 'string' || !/^[a-z_]{1,40}$/.test(status)) {
+        ctx.addIssue({ code: 'custom', path: ['data', 'status'], message: 'webrtc_status needs data.status (lower_snake, at most 40)' });
+      }
+    }
+    if ((event.kind === 'sdp_offer' || event.kind === 'sdp_answer') && typeof event.data.sdp !== 'string') {
+      ctx.addIssue({ code: 'custom', path: ['data', 'sdp'], message: `${event.kind} needs data.sdp` });
+    }
+  });
 export type SessionEvent = z.infer<typeof sessionEventSchema>;
