@@ -26,7 +26,8 @@ export const offerMessageSchema = z.strictObject({
   type: z.literal('offer'),
   id: z.string().min(1).max(128),
   sdp,
-  session: z.string().min(1).max(16_000).optional(),
+  // Room for the backend's largest signed config: a 24 kB brief (positions_brief_size) as a JWT.
+  session: z.string().min(1).max(48_000).optional(),
 });
 export type OfferMessage = z.infer<typeof offerMessageSchema>;
 

@@ -56,7 +56,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       });
 
   const sockets = new Set<WebSocket>();
-  const bridge = new WebSocketServer({ server, path: BRIDGE_PATH, maxPayload: MAX_BRIDGE_MESSAGE_BYTES });
+  // Pages of any other origin (or clients that send none) never get a socket: the bridge carries
+  // proxy tokens and proctor actions, and WebSockets are not covered by CORS.
+  const bridge = new WebSocketServer({ noServer: true, maxPayload: MAX_BRIDGE_MESSAGE_BYTES });
+  server.on('upgrade', (request, socket, head) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== BRIDGE_PATH || !policy.isTrustedSender(request.headers.origin)) {
+      const status = path !== BRIDGE_PATH ? '404 Not Found' : '403 Forbidden';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    bridge.handleUpgrade(request, socket, head, (client) => bridge.emit('connection', client, request));
+  });
   bridge.on('connection', (socket, request) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

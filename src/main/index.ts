@@ -28,7 +28,10 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start() {
-  const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+  // Development overrides (dev server, local-stack folders) are ignored in packaged builds, where an
+  // environment variable must not be able to swap the trusted renderer origin or the tenant config.
+  const devEnv: NodeJS.ProcessEnv = app.isPackaged ? {} : process.env;
+  const devServerUrl = devEnv.ELECTRON_RENDERER_URL;
   const rendererUrl = devServerUrl ?? APP_URL;
   const proctorUrl = devServerUrl ? new URL('proctor/index.html', devServerUrl).href : PROCTOR_URL;
   const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
@@ -38,8 +41,8 @@ function start() {
 
   const platform: KioskPlatform = {
     // `npm start` points a development run at the local stack's kiosk folder with these two.
-    dataDir: process.env.KIOSK_DATA_DIR ?? app.getPath('userData'),
-    configPath: process.env.KIOSK_CONFIG_PATH ?? join(app.getPath('userData'), 'tenant-config.json'),
+    dataDir: devEnv.KIOSK_DATA_DIR ?? app.getPath('userData'),
+    configPath: devEnv.KIOSK_CONFIG_PATH ?? join(app.getPath('userData'), 'tenant-config.json'),
     encryptor: createSafeStorageEncryptor(safeStorage, process.platform),
     clock: Date,
     // Electron's network stack honours the OS proxy settings assessment centres often need.

@@ -6,7 +6,7 @@ import { endReasonSchema, interviewLaunchSchema, sessionEventSchema } from './do
 import { proctorStatusSchema, scheduledInterviewSchema } from './domain/proctor';
 import { syncStateSchema } from './domain/sync';
 import { publicTenantConfigSchema } from './domain/tenant';
-import { transcriptEntrySchema } from './domain/transcript';
+import { MAX_SEQ, transcriptEntrySchema } from './domain/transcript';
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -29,7 +29,7 @@ export const ipcContract = {
   'interview.current': { request: noPayload, response: interviewLaunchSchema.nullable() },
   /** Queues interview-end behind the interview's last entry; main ends the lockdown session. */
   'interview.finish': {
-    request: z.object({ interviewSessionId: sessionId, lastSeq: z.number().int().min(-1), reason: endReasonSchema }),
+    request: z.object({ interviewSessionId: sessionId, lastSeq: z.number().int().min(-1).max(MAX_SEQ), reason: endReasonSchema }),
     response: z.object({ queued: z.literal(true) }),
   },
 

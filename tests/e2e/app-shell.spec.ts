@@ -47,12 +47,13 @@ test('a page from another origin cannot call main through the bridge', async ({ 
   await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
   const { port } = foreign.address() as AddressInfo;
   await page.goto(`http://127.0.0.1:${port}/`);
-  const reply = await page.evaluate(async (bridgeUrl) => {
+  const opened = await page.evaluate(async (bridgeUrl) => {
     const socket = new WebSocket(bridgeUrl);
-    await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
-    socket.send(JSON.stringify({ id: 1, channel: 'app.info' }));
-    return new Promise<string>((resolve) => socket.addEventListener('message', (event) => resolve(String(event.data)), { once: true }));
+    return new Promise<boolean>((resolve) => {
+      socket.addEventListener('open', () => resolve(true), { once: true });
+      socket.addEventListener('error', () => resolve(false), { once: true });
+    });
   }, host.url.replace('http', 'ws') + 'bridge');
   foreign.close();
-  expect(JSON.parse(reply)).toMatchObject({ type: 'reply', id: 1, envelope: { ok: false, error: { code: 'ipc.forbidden_sender' } } });
+  expect(opened).toBe(false);
 });

@@ -173,9 +173,13 @@ test('the provider dropping the call mid-interview: the room reconnects, keeps t
   expect(order).toEqual([...order].sort((a, b) => a - b));
   expect(order.length - new Set(order).size).toBeLessThanOrEqual(1);
   expect((await stack.storedSession(launch.interviewSessionId)).offers).toBeGreaterThanOrEqual(2);
-  await expect
-    .poll(async () => (await stack.storedEvents(launch.interviewSessionId)).find((event) => event.kind === 'webrtc_status' && event.data.status === 'recovered')?.data.attempts, { timeout: 15_000 })
-    .toBeGreaterThanOrEqual(3);
+  // A loaded machine may add a recovery of its own (a brief ICE disconnect); the one this test caused
+  // needed the two failed re-offers and then a third attempt.
+  const recoveryAttempts = async () =>
+    (await stack.storedEvents(launch.interviewSessionId))
+      .filter((event) => event.kind === 'webrtc_status' && event.data.status === 'recovered')
+      .map((event) => Number(event.data.attempts));
+  await expect.poll(async () => Math.max(0, ...(await recoveryAttempts())), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
 });
 
 test('with the backend offline for the whole interview, everything arrives once it is back', async ({ page }) => {

@@ -20,7 +20,8 @@ export interface KioskWindowInput {
 export function createKioskWindow(input: KioskWindowInput): BrowserWindow {
   const window = new BrowserWindow(kioskWindowOptions({ preloadPath: input.preloadPath, kiosk: input.kiosk }));
   const contents = window.webContents;
-  const mayNavigate = createNavigationPolicy(input.rendererUrl);
+  // The proctor's page carries proctor authority; the candidate's window must never load it.
+  const mayNavigate = createNavigationPolicy(input.rendererUrl, { forbiddenPathPrefixes: ['/proctor/'] });
   if (input.kiosk) {
     window.setAlwaysOnTop(true, KIOSK_ALWAYS_ON_TOP_LEVEL);
     window.setContentProtection(true);

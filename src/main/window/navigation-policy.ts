@@ -4,7 +4,14 @@ import { appOriginMatcher } from './permission-policy';
 
 export type NavigationDecision = { allow: true } | { allow: false; reason: string };
 
-export function createNavigationPolicy(appUrl: string, extraAllowedOrigins: readonly string[] = []): (url: string) => NavigationDecision {
+export interface NavigationPolicyOptions {
+  extraAllowedOrigins?: readonly string[];
+  /** App paths this window must never show, e.g. the proctor page in the candidate's window. */
+  forbiddenPathPrefixes?: readonly string[];
+}
+
+export function createNavigationPolicy(appUrl: string, options: NavigationPolicyOptions = {}): (url: string) => NavigationDecision {
+  const { extraAllowedOrigins = [], forbiddenPathPrefixes = [] } = options;
   const isApp = appOriginMatcher(appUrl);
   const extra = new Set(extraAllowedOrigins.map((origin) => new URL(origin).origin));
   return (url) => {
@@ -14,7 +21,10 @@ export function createNavigationPolicy(appUrl: string, extraAllowedOrigins: read
     } catch {
       return { allow: false, reason: 'not a URL' };
     }
-    if (isApp(url)) return { allow: true };
+    if (isApp(url)) {
+      const forbidden = forbiddenPathPrefixes.find((prefix) => parsed.pathname.startsWith(prefix));
+      return forbidden ? { allow: false, reason: `${forbidden} is not shown in this window` } : { allow: true };
+    }
     if ((parsed.protocol === 'https:' || parsed.protocol === 'http:') && extra.has(parsed.origin)) return { allow: true };
     return { allow: false, reason: `${parsed.protocol === 'file:' ? 'file outside the app' : parsed.origin} is not on the allow-list` };
   };

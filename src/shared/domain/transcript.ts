@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The backend refuses sequence numbers above this (supabase migration …000500). */
+export const MAX_SEQ = 100_000;
+
 export const speakerSchema = z.enum(['candidate', 'interviewer']);
 export type Speaker = z.infer<typeof speakerSchema>;
 
@@ -14,7 +17,8 @@ export type EntryStatus = z.infer<typeof entryStatusSchema>;
 /** One committed transcript entry; `id` (uuid v7, made by the renderer) and `seq` make it idempotent. */
 export const transcriptEntrySchema = z.object({
   id: z.uuid(),
-  seq: z.number().int().nonnegative(),
+  /** Bounded like the backend's: far above any real interview. */
+  seq: z.number().int().min(0).max(MAX_SEQ),
   speaker: speakerSchema,
   text: z.string().max(20_000),
   /** When the turn started, ISO 8601. */

@@ -4,6 +4,8 @@ import { z } from 'npm:zod@4.6.7';
 export const maxBatch = 500;
 const sessionId = z.uuid();
 const isoTime = z.iso.datetime({ offset: true });
+/** Matches the database bound: far above any real interview, low enough that gap checks stay cheap. */
+export const maxSeq = 100_000;
 
 export const kioskSessionsBody = z.object({}).strict();
 
@@ -11,7 +13,7 @@ export const interviewStartBody = z.object({ interview_session_id: sessionId }).
 
 export const transcriptEntryInput = z.object({
   id: z.uuid(),
-  seq: z.number().int().min(0).max(2_000_000_000),
+  seq: z.number().int().min(0).max(maxSeq),
   speaker: z.enum(['candidate', 'interviewer']),
   text: z.string().max(20_000),
   timestamp: isoTime,
@@ -85,7 +87,7 @@ export const endReason = z.enum(['completed', 'time_limit', 'proctor', 'candidat
 export const interviewEndBody = z
   .object({
     interview_session_id: sessionId,
-    last_seq: z.number().int().min(-1).max(2_000_000_000),
+    last_seq: z.number().int().min(-1).max(maxSeq),
     reason: endReason,
   })
   .strict();

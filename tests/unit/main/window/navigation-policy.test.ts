@@ -17,7 +17,7 @@ describe('navigation policy', () => {
   );
 
   it('accepts an explicitly allowed origin and nothing near it', () => {
-    const policy = createNavigationPolicy('http://localhost:5173/', ['https://help.example.com']);
+    const policy = createNavigationPolicy('http://localhost:5173/', { extraAllowedOrigins: ['https://help.example.com'] });
     expect(policy('https://help.example.com/page').allow).toBe(true);
     expect(policy('https://help.example.com.evil.net/').allow).toBe(false);
     expect(policy('http://help.example.com/').allow).toBe(false);
@@ -27,6 +27,15 @@ describe('navigation policy', () => {
     const policy = createNavigationPolicy('file:///opt/kiosk/renderer/index.html');
     expect(policy('file:///opt/kiosk/renderer/other.html').allow).toBe(true);
     expect(policy('file:///opt/kiosk/renderer/../secrets.html').allow).toBe(false);
+  });
+
+  it("keeps the candidate's window off the proctor page, in packaged and development builds", () => {
+    for (const appUrl of ['kiosk-app://renderer/index.html', 'http://localhost:5173/']) {
+      const kioskWindow = createNavigationPolicy(appUrl, { forbiddenPathPrefixes: ['/proctor/'] });
+      const origin = new URL(appUrl).origin === 'null' ? 'kiosk-app://renderer' : new URL(appUrl).origin;
+      expect(kioskWindow(`${origin}/proctor/index.html`).allow).toBe(false);
+      expect(kioskWindow(`${origin}/index.html`).allow).toBe(true);
+    }
   });
 
   it('denies every window.open', () => {
