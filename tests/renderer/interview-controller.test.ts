@@ -219,4 +219,55 @@ describe('interview controller', () => {
     expect(h.appended.map((entry) => entry.status)).toEqual(['final']);
     expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 5, reason: 'time_limit' });
   });
+
+  it('when main never takes the last entries, ends claiming only the seq it saved through', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const h = harness();
+    await intoRoom(h);
+    h.emit(greeting);
+    await vi.waitFor(() => expect(h.appended).toHaveLength(1));
+    (h.kiosk.transcript.append as ReturnType<typeof vi.fn>).mockImplementation(async () => Promise.reject(new KioskIpcError('bridge.offline', 'offline')));
+    h.emit([{ type: 'input_audio_buffer.committed', previous_item_id: 'a1', item_id: 'c1' }, { type: 'conversation.item.input_audio_transcription.delta', item_id: 'c1', delta: 'I think' }]);
+    const ended = h.controller.end('completed');
+    await vi.advanceTimersByTimeAsync(31_000);
+    await ended;
+    expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 5, reason: 'completed' });
+    expect(useInterviewStore.getState()).toMatchObject({ lastSeq: 5, finishQueued: true });
+    h.controller.dispose();
+  });
+
+  it('logs an entry main refuses for good once, hands over the turns after it, and ends before the gap', async () => {
+    const h = harness();
+    const append = h.kiosk.transcript.append as ReturnType<typeof vi.fn>;
+    const fallback = append.getMockImplementation() as (request: { entries: TranscriptEntry[] }) => Promise<{ savedIds: string[] }>;
+    const refusedCalls: number[][] = [];
+    // Stands in for any entry main will never take, however often it is sent.
+    append.mockImplementation(async (request: { entries: TranscriptEntry[] }) => {
+      if (request.entries.some((entry) => entry.text.length > 20_000 || entry.itemId === 'c1')) {
+        refusedCalls.push(request.entries.map((entry) => entry.seq));
+        throw new KioskIpcError('ipc.bad_request', 'Request does not match the contract.');
+      }
+      return fallback(request);
+    });
+    await intoRoom(h);
+    const long = 'a'.repeat(25_000);
+    h.emit([
+      ...greeting,
+      { type: 'input_audio_buffer.committed', previous_item_id: 'a1', item_id: 'c1' },
+      { type: 'conversation.item.input_audio_transcription.completed', item_id: 'c1', transcript: 'Refused.' },
+      { type: 'input_audio_buffer.committed', previous_item_id: 'c1', item_id: 'c2' },
+      { type: 'conversation.item.input_audio_transcription.completed', item_id: 'c2', transcript: long },
+    ]);
+    await vi.waitFor(() => expect(h.appended.map((entry) => entry.seq)).toEqual([5, 7]));
+    // The assembler keeps the start of an overlong turn, within what main accepts.
+    expect(h.appended[1]!.text).toBe(long.slice(0, 20_000));
+    await h.controller.end('completed');
+    expect(refusedCalls.filter((seqs) => seqs.length === 1 && seqs[0] === 6)).toHaveLength(1);
+    const events = (h.kiosk.session.events as ReturnType<typeof vi.fn>).mock.calls.flatMap(([request]) => (request as { events: Array<{ kind: string; data: Record<string, unknown> }> }).events);
+    const refusals = events.filter((event) => event.kind === 'error' && event.data.code === 'ipc.bad_request');
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]!.data).toMatchObject({ during: 'transcript.append', seqs: [6] });
+    // Seq 6 never reached main: the end claims only what it holds without a gap.
+    expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 5, reason: 'completed' });
+  });
 });

@@ -126,6 +126,10 @@ export class InterviewController implements InterviewActions {
       onError: (error, attempt) => {
         if (attempt === 1) next.log.record('error', { code: codeOf(error), message: messageOf(error), during: 'transcript.append' });
       },
+      onRejected: (entries, error) => {
+        next.log.record('error', { code: codeOf(error), message: messageOf(error), during: 'transcript.append', seqs: entries.map((entry) => entry.seq) });
+      },
+      savedThroughSeq: launch.nextSeq - 1,
     });
     this.running = next;
     void this.prewarm(next);
@@ -198,7 +202,9 @@ export class InterviewController implements InterviewActions {
     running.log.record('webrtc_status', { status: 'ended', reason, in_room: phase === 'room' });
     await running.log.flush().catch(() => undefined);
     running.media?.stop();
-    const lastSeq = running.assembler.lastSeq();
+    // Claim only what main holds (all of it once the flush went through): an end that counts unsaved or
+    // refused entries would be refused by the server (missing_entries).
+    const lastSeq = running.handoff.savedThroughSeq;
     let queued = false;
     for (let attempt = 0; attempt < 5 && !queued; attempt++) {
       try {

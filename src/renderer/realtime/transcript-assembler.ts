@@ -5,6 +5,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { EntryStatus, Speaker, TranscriptEntry } from '../../shared/domain/transcript';
 import type { TranscriptSignal } from './provider-events';
 
+/** Main and the server refuse longer entry text (`transcriptEntrySchema`); a longer turn keeps its start. */
+export const MAX_ENTRY_TEXT = 20_000;
+
 export type TurnState = 'live' | 'text-done' | EntryStatus;
 
 export interface TranscriptTurn {
@@ -229,6 +232,11 @@ export class TranscriptAssembler {
       const previous = this.turns.get(previousItemId);
       if (!previous || previous === existing) return false;
       const from = this.order.indexOf(existing);
+      // Already passed by the commit head (an empty final): moving it would slide an uncommitted turn behind the head.
+      if (from < this.head) {
+        existing.provisional = false;
+        return false;
+      }
       this.order.splice(from, 1);
       const after = this.order.indexOf(previous);
       const to = Math.max(after + 1, this.head);
@@ -289,6 +297,8 @@ export class TranscriptAssembler {
       const turn = this.order[this.head]!;
       if (!isEnded(turn.state)) break;
       this.head++;
+      // Its place is settled for good once the head has passed it.
+      turn.provisional = false;
       if (turn.entry) continue;
       const status = turn.state as EntryStatus;
       // A turn with no words that neither failed nor was cut off carries nothing worth keeping.
@@ -297,12 +307,13 @@ export class TranscriptAssembler {
         id: this.newId(),
         seq: this.nextSeq++,
         speaker: turn.speaker,
-        text: turn.text.trim(),
+        text: capText(turn.text.trim()),
         timestamp: new Date(turn.createdAt).toISOString(),
         confidence: turn.confidence,
         status,
-        itemId: turn.itemId.slice(0, 200),
       };
+      // Main and the server refuse an empty item id; without one the entry is still whole.
+      if (turn.itemId !== '') entry.itemId = turn.itemId.slice(0, 200);
       turn.entry = entry;
       this.unsaved++;
       this.byEntryId.set(entry.id, turn);
@@ -333,6 +344,14 @@ export class TranscriptAssembler {
     this.version++;
     return true;
   }
+}
+
+function capText(text: string): string {
+  if (text.length <= MAX_ENTRY_TEXT) return text;
+  const cut = text.slice(0, MAX_ENTRY_TEXT);
+  // Never leave half of a surrogate pair at the cut.
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
 function isEnded(state: TurnState): state is EntryStatus {

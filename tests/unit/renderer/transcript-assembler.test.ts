@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { transcriptEntrySchema, type TranscriptEntry } from '../../../src/shared/domain/transcript';
-import { ProviderEventReader } from '../../../src/renderer/realtime/provider-events';
+import { ProviderEventReader, type TranscriptSignal } from '../../../src/renderer/realtime/provider-events';
 import { TranscriptAssembler } from '../../../src/renderer/realtime/transcript-assembler';
 
 interface ExpectedEntry {
@@ -235,5 +235,81 @@ describe('transcript assembler on GPT-Live timeline fragments', () => {
     clock = 3_500;
     assembler.apply(reader.closeIdleLiveTurns());
     expect(assembler.takeCommitted().map((entry) => entry.text)).toEqual(['Good morning,']);
+  });
+});
+
+describe('transcript assembler edge cases', () => {
+  const fresh = () => new TranscriptAssembler({ nextSeq: 0, now: () => Date.parse('2026-11-27T09:00:00Z') });
+
+  it('still commits the next turn when an empty turn the head already passed learns its real place late', () => {
+    const assembler = fresh();
+    const committed: TranscriptEntry[] = [];
+    const run = (signals: TranscriptSignal[]) => {
+      assembler.apply(signals);
+      committed.push(...assembler.takeCommitted());
+    };
+    run([
+      { kind: 'item', itemId: 'a', speaker: 'interviewer', previousItemId: null },
+      { kind: 'text-done', itemId: 'a', speaker: 'interviewer', text: 'Tell me about yourself.', confidence: null },
+      { kind: 'turn-end', itemId: 'a', speaker: 'interviewer', status: 'final' },
+    ]);
+    // X arrives before anything says where it goes, and ends with no words.
+    run([
+      { kind: 'item', itemId: 'x', speaker: 'candidate', previousItemId: 'unknown' },
+      { kind: 'text-done', itemId: 'x', speaker: 'candidate', text: '', confidence: null },
+      { kind: 'turn-end', itemId: 'x', speaker: 'candidate', status: 'final' },
+    ]);
+    run([
+      { kind: 'item', itemId: 'b', speaker: 'candidate', previousItemId: 'x' },
+      { kind: 'delta', itemId: 'b', speaker: 'candidate', text: 'I build kiosks.' },
+    ]);
+    run([{ kind: 'item', itemId: 'x', speaker: 'candidate', previousItemId: 'a' }]);
+    run([
+      { kind: 'text-done', itemId: 'b', speaker: 'candidate', text: 'I build kiosks.', confidence: null },
+      { kind: 'turn-end', itemId: 'b', speaker: 'candidate', status: 'final' },
+    ]);
+    expect(committed.map((entry) => [entry.seq, entry.itemId, entry.text])).toEqual([
+      [0, 'a', 'Tell me about yourself.'],
+      [1, 'b', 'I build kiosks.'],
+    ]);
+    expect(assembler.lastSeq()).toBe(1);
+  });
+
+  it('caps an overlong turn at what main accepts, keeping its start, and still commits it', () => {
+    const assembler = fresh();
+    const long = 'word '.repeat(6_000).trim();
+    assembler.apply([
+      { kind: 'item', itemId: 'c', speaker: 'candidate', previousItemId: null },
+      { kind: 'text-done', itemId: 'c', speaker: 'candidate', text: long, confidence: null },
+      { kind: 'turn-end', itemId: 'c', speaker: 'candidate', status: 'final' },
+    ]);
+    const [entry] = assembler.takeCommitted();
+    expect(entry?.text).toHaveLength(20_000);
+    expect(long.startsWith(entry!.text)).toBe(true);
+    expect(transcriptEntrySchema.safeParse(entry).success).toBe(true);
+  });
+
+  it('never cuts a surrogate pair in half at the cap', () => {
+    const assembler = fresh();
+    assembler.apply([
+      { kind: 'item', itemId: 'c', speaker: 'candidate', previousItemId: null },
+      { kind: 'text-done', itemId: 'c', speaker: 'candidate', text: `${'a'.repeat(19_999)}😀 and more`, confidence: null },
+      { kind: 'turn-end', itemId: 'c', speaker: 'candidate', status: 'final' },
+    ]);
+    const [entry] = assembler.takeCommitted();
+    expect(entry?.text).toBe('a'.repeat(19_999));
+  });
+
+  it('leaves the item id out of an entry whose turn had an empty one', () => {
+    const assembler = fresh();
+    assembler.apply([
+      { kind: 'item', itemId: '', speaker: 'interviewer', previousItemId: null },
+      { kind: 'text-done', itemId: '', speaker: 'interviewer', text: 'Welcome.', confidence: null },
+      { kind: 'turn-end', itemId: '', speaker: 'interviewer', status: 'final' },
+    ]);
+    const [entry] = assembler.takeCommitted();
+    expect(entry).toBeDefined();
+    expect('itemId' in entry!).toBe(false);
+    expect(transcriptEntrySchema.safeParse(entry).success).toBe(true);
   });
 });

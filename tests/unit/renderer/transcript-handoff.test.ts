@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SessionEventLog } from '../../../src/renderer/realtime/session-event-log';
 import { TranscriptHandoff } from '../../../src/renderer/realtime/transcript-handoff';
-import type { TranscriptEntry } from '../../../src/shared/domain/transcript';
+import { transcriptEntrySchema, type TranscriptEntry } from '../../../src/shared/domain/transcript';
+import { KioskIpcError } from '../../../src/shared/kiosk-api';
 
 const entry = (seq: number): TranscriptEntry => ({
   id: `0194f3a2-7c1e-7a00-8000-${String(seq).padStart(12, '0')}`,
@@ -63,6 +64,84 @@ describe('transcript hand-off to main', () => {
     handoff.push([entry(0)]);
     expect(await handoff.flush(20)).toBe(false);
     expect(handoff.pendingCount).toBe(1);
+  });
+});
+
+describe('transcript hand-off when main refuses for good', () => {
+  // Main validates every entry as the server will; one it refuses would be refused on every retry.
+  const strictAppend = (calls: number[][]) =>
+    vi.fn(async (entries: TranscriptEntry[]) => {
+      calls.push(entries.map((item) => item.seq));
+      if (entries.some((item) => item.text.length > 20_000 || item.itemId === '')) throw new KioskIpcError('ipc.bad_request', 'Request does not match the contract.');
+      return { savedIds: entries.map((item) => item.id) };
+    });
+
+  it('reports a refused entry once, drops it, and lets the entries after it through', async () => {
+    const calls: number[][] = [];
+    const saved: string[] = [];
+    const onRejected = vi.fn();
+    const onError = vi.fn();
+    const handoff = new TranscriptHandoff({ append: strictAppend(calls), onSaved: (ids) => saved.push(...ids), onRejected, onError, retryDelayMs: () => 1, savedThroughSeq: 1 });
+    handoff.push([entry(2), { ...entry(3), text: 'x'.repeat(20_001) }, entry(4)]);
+    handoff.push([entry(5)]);
+    expect(await handoff.flush(500)).toBe(true);
+    expect(saved).toEqual([entry(2).id, entry(4).id, entry(5).id]);
+    expect(onRejected).toHaveBeenCalledTimes(1);
+    expect(onRejected.mock.calls[0]![0].map((item: TranscriptEntry) => item.seq)).toEqual([3]);
+    expect(onRejected.mock.calls[0]![1]).toMatchObject({ code: 'ipc.bad_request' });
+    expect(onError).not.toHaveBeenCalled();
+    // Bounded: the batch once, then one call per entry of it; no endless retry.
+    expect(calls.length).toBeLessThanOrEqual(5);
+    // Nothing after the refused entry counts as saved through: the end may not claim seq 3.
+    expect(handoff.savedThroughSeq).toBe(2);
+  });
+
+  it('stops sending once main says the interview has ended, reporting what was left once', async () => {
+    const append = vi.fn(async () => Promise.reject(new KioskIpcError('interview.ended', 'That interview has already ended.')));
+    const onRejected = vi.fn();
+    const handoff = new TranscriptHandoff({ append, onSaved: () => {}, onRejected, retryDelayMs: () => 1 });
+    handoff.push([entry(0), entry(1)]);
+    expect(await handoff.flush(500)).toBe(true);
+    expect(append).toHaveBeenCalledTimes(1);
+    expect(onRejected).toHaveBeenCalledTimes(1);
+    expect(onRejected.mock.calls[0]![0]).toHaveLength(2);
+    expect(handoff.savedThroughSeq).toBe(-1);
+  });
+
+  it('never hands main an empty item id', async () => {
+    const calls: number[][] = [];
+    const append = strictAppend(calls);
+    const handoff = new TranscriptHandoff({ append, onSaved: () => {} });
+    handoff.push([{ ...entry(0), itemId: '' }, { ...entry(1), itemId: 'item_c1' }]);
+    expect(await handoff.flush(500)).toBe(true);
+    const sent = append.mock.calls[0]![0];
+    expect('itemId' in sent[0]!).toBe(false);
+    expect(sent[1]!.itemId).toBe('item_c1');
+    for (const item of sent) expect(transcriptEntrySchema.safeParse(item).success).toBe(true);
+    expect(handoff.savedThroughSeq).toBe(1);
+  });
+
+  it('counts as saved through only what main acknowledged while it is unreachable', async () => {
+    let online = true;
+    const handoff = new TranscriptHandoff({
+      append: async (entries) => {
+        if (!online) throw new KioskIpcError('bridge.offline', 'offline');
+        return { savedIds: entries.map((item) => item.id) };
+      },
+      onSaved: () => {},
+      retryDelayMs: () => 1,
+      savedThroughSeq: 9,
+    });
+    expect(handoff.savedThroughSeq).toBe(9);
+    handoff.push([entry(10)]);
+    expect(await handoff.flush(500)).toBe(true);
+    online = false;
+    handoff.push([entry(11)]);
+    expect(await handoff.flush(20)).toBe(false);
+    expect(handoff.savedThroughSeq).toBe(10);
+    online = true;
+    expect(await handoff.flush(500)).toBe(true);
+    expect(handoff.savedThroughSeq).toBe(11);
   });
 });
 
