@@ -15,6 +15,7 @@ export const INTERVIEW_ERROR = {
   notSignedIn: 'proctor.not_signed_in',
   notActive: 'interview.not_active',
   ended: 'interview.ended',
+  busy: 'interview.busy',
 } as const;
 
 const isoFromDb = z.string().transform((value, context) => {
@@ -122,6 +123,18 @@ export function createInterviewService(options: InterviewServiceOptions): Interv
     return record;
   }
 
+  // Starting another interview over a running one would leave the running one open on the server and
+  // refuse the rest of its words; the proctor ends it first. Resuming the same one is fine.
+  function refuseIfBusy(interviewSessionId: string) {
+    const running = options.registry.active();
+    if (running && running.launch.interviewSessionId !== interviewSessionId) {
+      throw new KioskError(
+        INTERVIEW_ERROR.busy,
+        `The interview with ${running.launch.candidate.name} is still running on this kiosk; end it before starting another one.`,
+      );
+    }
+  }
+
   function clearEndTimer() {
     if (endTimer) clearTimeout(endTimer);
     endTimer = null;
@@ -139,7 +152,10 @@ export function createInterviewService(options: InterviewServiceOptions): Interv
       }));
     },
     async start(interviewSessionId) {
+      refuseIfBusy(interviewSessionId);
       const launch = await callStart(interviewSessionId, await proctorToken());
+      // Another start may have won while this one waited for the backend.
+      refuseIfBusy(interviewSessionId);
       options.registry.activate(launch);
       clearEndTimer();
       emit({ type: 'launched', launch });

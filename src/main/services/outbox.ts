@@ -5,6 +5,7 @@
 // themselves (and carry `seq`), as do events; the two kinds may be batched independently before the barrier.
 import type { EndReason, SessionEvent } from '../../shared/domain/interview';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
+import { randomUUID } from 'node:crypto';
 import type { KioskDatabase } from './kiosk-database';
 
 export type OpKind = 'transcript' | 'event' | 'end' | 'recording';
@@ -77,6 +78,17 @@ export interface Outbox {
   pendingKeys(interviewId: string, kind: OpKind): string[];
 }
 
+/**
+ * What takes a refused transcript entry's place: the same turn, marked failed and empty, so the server's
+ * gap check lets the interview close and the turn shows as lost rather than missing. Not for a refused
+ * stand-in (it would loop) nor for an entry_conflict (its seq is already taken on the server).
+ */
+function lostTurn(entry: TranscriptEntry, reasonCode: string): TranscriptEntry | null {
+  if (reasonCode === 'entry_conflict') return null;
+  if (entry.status === 'failed' && entry.text === '') return null;
+  return { id: randomUUID(), seq: entry.seq, speaker: entry.speaker, text: '', timestamp: entry.timestamp, confidence: null, status: 'failed' };
+}
+
 export function createOutbox(db: KioskDatabase, clock: { now(): number } = Date): Outbox {
   const insert = db.prepare(
     'insert or ignore into ops (interview_id, lane, kind, op_key, seq, payload, created_at) values (?, ?, ?, ?, ?, ?, ?)',
@@ -93,6 +105,7 @@ export function createOutbox(db: KioskDatabase, clock: { now(): number } = Date)
   const insertDead = db.prepare(
     'insert into dead_letters (interview_id, kind, op_key, payload, created_at, failed_at, reason_code, reason_message) values (?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  const insertAt = db.prepare('insert into ops (id, interview_id, lane, kind, op_key, seq, payload, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)');
   const countPending = db.prepare<[], { n: number; oldest: number | null }>('select count(*) as n, min(created_at) as oldest from ops');
   const countDead = db.prepare<[], { n: number }>('select count(*) as n from dead_letters');
 
@@ -152,6 +165,9 @@ export function createOutbox(db: KioskDatabase, clock: { now(): number } = Date)
         if (!row) continue;
         insertDead.run(row.interview_id, row.kind, row.op_key, row.payload, row.created_at, now, reasonCode, reasonMessage.slice(0, 2000));
         remove.run(id);
+        const stand = row.kind === 'transcript' ? lostTurn(JSON.parse(row.payload) as TranscriptEntry, reasonCode) : null;
+        // Same id as the refused op, so it keeps its place ahead of the interview's end barrier.
+        if (stand) insertAt.run(id, row.interview_id, 'data', 'transcript', stand.id, stand.seq, JSON.stringify(stand), row.created_at);
       }
     }),
     stats() {

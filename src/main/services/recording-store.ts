@@ -2,7 +2,7 @@
 // fsynced every second or few MiB, so a crash leaves a playable file up to the last flush. At the end
 // the file is made seekable and an upload joins the outbox's recording lane.
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { KioskError } from '../../shared/kiosk-error';
 import type { KioskDatabase } from './kiosk-database';
@@ -33,7 +33,10 @@ export interface RecordingStore {
   start(interviewId: string, mimeType: string): string;
   append(recordingId: string, index: number, bytes: Uint8Array): number;
   finish(recordingId: string, durationMs: number): Promise<number>;
-  /** Finishes recordings a crash left open (their interview is no longer active). */
+  /**
+   * Finishes recordings whose interview is no longer active: those a crash left in the database and
+   * those a reloaded window left open here.
+   */
   recoverAbandoned(activeInterviewId: string | null): Promise<number>;
   get(recordingId: string): RecordingRow | null;
   saveUploadProgress(recordingId: string, videoId: string, ackedBytes: number): void;
@@ -49,6 +52,8 @@ export interface RecordingStoreOptions {
   flushIntervalMs?: number;
   flushBytes?: number;
   onQueued(): void;
+  /** Writes a chunk's bytes to the file (a seam for tests of a failing disk); defaults to writeSync. */
+  write?: (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
 }
 
 interface OpenRecording {
@@ -77,6 +82,10 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
   const flushIntervalMs = options.flushIntervalMs ?? 1_000;
   const flushBytes = options.flushBytes ?? 4 * 1024 * 1024;
   const open = new Map<string, OpenRecording>();
+  // A recording being finished, so that a second finish (the window's, or the one an interview's end
+  // triggers) waits for the first instead of finalizing the same file again.
+  const finalizing = new Map<string, Promise<number>>();
+  const write = options.write ?? writeSync;
   mkdirSync(options.dir, { recursive: true });
 
   const selectRow = db.prepare<[string], DbRow>('select * from recordings where id = ?');
@@ -117,7 +126,6 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
     let duration = durationMs;
     try {
       const summary = await makeSeekable(row.path, seekablePath);
-      rmSync(row.path, { force: true });
       finalPath = seekablePath;
       duration ??= summary.durationMs;
     } catch (error) {
@@ -126,12 +134,45 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
       if (duration === null) duration = await readWebm(row.path).then((summary) => summary.durationMs).catch(() => 0);
     }
     const bytes = statSync(finalPath).size;
-    db.transaction(() => {
-      db.prepare("update recordings set state = 'finished', path = ?, bytes = ?, duration_ms = ? where id = ?").run(finalPath, bytes, duration, row.id);
-      options.outbox.queueRecording(row.interview_id, row.id);
-    })();
+    markFinished(row, finalPath, bytes, duration);
+    // Only once the row points at the finished file: a crash before this line leaves both files, and
+    // recovery finishes again from the live one.
+    if (finalPath !== row.path) rmSync(row.path, { force: true });
     options.onQueued();
     return bytes;
+  }
+
+  function markFinished(row: DbRow, path: string, bytes: number, duration: number | null) {
+    db.transaction(() => {
+      db.prepare("update recordings set state = 'finished', path = ?, bytes = ?, duration_ms = ? where id = ?").run(path, bytes, duration, row.id);
+      options.outbox.queueRecording(row.interview_id, row.id);
+    })();
+  }
+
+  /** The live file is gone: a crash hit after it was deleted, so the finished file is complete. */
+  async function adoptFinished(row: DbRow, finishedPath: string): Promise<number> {
+    const duration = await readWebm(finishedPath).then((summary) => summary.durationMs).catch(() => 0);
+    const bytes = statSync(finishedPath).size;
+    markFinished(row, finishedPath, bytes, duration);
+    options.onQueued();
+    return bytes;
+  }
+
+  function guarded(recordingId: string, work: () => Promise<number>): Promise<number> {
+    const running = finalizing.get(recordingId);
+    if (running) return running;
+    const promise = work().finally(() => finalizing.delete(recordingId));
+    finalizing.set(recordingId, promise);
+    return promise;
+  }
+
+  function close(recording: OpenRecording) {
+    try {
+      flush(recording);
+    } finally {
+      closeSync(recording.fd);
+      open.delete(recording.id);
+    }
   }
 
   return {
@@ -163,8 +204,14 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
       }
       let offset = 0;
       try {
-        while (offset < bytes.byteLength) offset += writeSync(recording.fd, bytes, offset, bytes.byteLength - offset);
+        while (offset < bytes.byteLength) offset += write(recording.fd, bytes, offset, bytes.byteLength - offset);
       } catch (error) {
+        // Drop whatever part of the chunk did land, so the retried chunk is not written twice.
+        try {
+          ftruncateSync(recording.fd, recording.bytes);
+        } catch (truncateError) {
+          options.logger.error({ err: truncateError, recordingId }, 'a partly written chunk could not be cut off');
+        }
         throw new KioskError(RECORDING_ERROR.ioFailed, 'The recording could not be written to disk.', { cause: error });
       }
       recording.bytes += bytes.byteLength;
@@ -174,6 +221,8 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
       return recording.bytes;
     },
     async finish(recordingId, durationMs) {
+      const running = finalizing.get(recordingId);
+      if (running) return running;
       const recording = open.get(recordingId);
       const row = selectRow.get(recordingId);
       if (!row) throw new KioskError(RECORDING_ERROR.unknown, 'No such recording on this kiosk.');
@@ -181,23 +230,33 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
         if (row.state === 'finished') return row.bytes;
         throw new KioskError(RECORDING_ERROR.notOpen, 'That recording is no longer open.');
       }
-      flush(recording);
-      closeSync(recording.fd);
-      open.delete(recordingId);
-      return finalize({ ...row, bytes: recording.bytes }, durationMs);
+      close(recording);
+      return guarded(recordingId, () => finalize({ ...row, bytes: recording.bytes }, durationMs));
     },
     async recoverAbandoned(activeInterviewId) {
+      // A crash after a finish committed but before the recorded file was deleted leaves that file behind.
+      for (const row of db.prepare<[], { id: string; path: string }>("select id, path from recordings where state = 'finished'").all()) {
+        const livePath = join(options.dir, `${row.id}.live.webm`);
+        if (row.path !== livePath && !finalizing.has(row.id)) rmSync(livePath, { force: true });
+      }
       const rows = db.prepare<[], DbRow>("select * from recordings where state = 'recording'").all();
       let recovered = 0;
       for (const row of rows) {
-        if (open.has(row.id) || row.interview_id === activeInterviewId) continue;
-        try {
-          statSync(row.path);
-        } catch {
-          db.prepare('delete from recordings where id = ?').run(row.id);
+        if (row.interview_id === activeInterviewId || finalizing.has(row.id)) continue;
+        // Still open here: the window that recorded it was reloaded and will not finish it.
+        const stillOpen = open.get(row.id);
+        if (stillOpen) close(stillOpen);
+        if (!existsSync(row.path)) {
+          const finishedPath = join(options.dir, `${row.id}.webm`);
+          if (existsSync(finishedPath)) {
+            await guarded(row.id, () => adoptFinished(row, finishedPath));
+            recovered++;
+          } else {
+            db.prepare('delete from recordings where id = ?').run(row.id);
+          }
           continue;
         }
-        await finalize(row, null);
+        await guarded(row.id, () => finalize(row, null));
         recovered++;
       }
       return recovered;

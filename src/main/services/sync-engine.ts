@@ -128,7 +128,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       } catch (error) {
         const failure =
           error instanceof BackendFailure ? error : new BackendFailure('http', 500, 'sync.internal', error instanceof Error ? error.message : String(error));
-        const decision = classifyFailure(failure, batch.ops.length);
+        // Counting this attempt, which noteAttempt below stores.
+        const decision = classifyFailure(failure, batch.ops.length, Math.max(...batch.ops.map((op) => op.attempts)) + 1);
         online = failure.kind !== 'network';
         lastError = { code: failure.code, message: failure.message, at: iso(options.clock.now()) };
         options.outbox.noteAttempt(ids);

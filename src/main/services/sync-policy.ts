@@ -11,9 +11,16 @@ export type FailureDecision =
   /** Give up on these operations: move them to the dead-letter table and keep the queue moving. */
   | 'reject';
 
-export function classifyFailure(failure: Pick<BackendFailure, 'kind' | 'status' | 'code'>, batchSize: number): FailureDecision {
+/**
+ * How many times an interview-end refused for missing entries is tried before it is dead-lettered: the
+ * entries may still be on their way, but an end that can never close must not hold the lane for ever.
+ */
+export const MISSING_ENTRIES_ATTEMPTS = 12;
+
+export function classifyFailure(failure: Pick<BackendFailure, 'kind' | 'status' | 'code'>, batchSize: number, attempts = 1): FailureDecision {
   if (failure.kind === 'network' || failure.status === null) return 'retry';
   const status = failure.status;
+  if (status === 409 && failure.code === 'missing_entries') return attempts < MISSING_ENTRIES_ATTEMPTS ? 'retry' : 'reject';
   if (status >= 500 || status === 408 || status === 429) return 'retry';
   if (status === 401) return 'reauth';
   // A reply we cannot read came with a 2xx: the server may have stored the data, and retrying is

@@ -16,12 +16,24 @@ function errorText(error: unknown): string {
 
 async function main() {
   const kiosk: KioskApi = await connectKiosk();
+  // One interview at a time: while one runs, only its own button (Resume) stays usable.
+  let activeInterviewId: string | null = null;
+  const startButtons = new Map<string, { button: HTMLButtonElement; startable: boolean }>();
+  const refreshStartButtons = () => {
+    for (const [id, { button, startable }] of startButtons) {
+      const blocked = activeInterviewId !== null && activeInterviewId !== id;
+      button.disabled = !startable || blocked;
+      button.title = blocked ? 'Another interview is running on this kiosk; end it first.' : '';
+    }
+  };
 
   const showStatus = (status: Awaited<ReturnType<KioskApi['proctor']['status']>>) => {
     $('status').textContent = status.signedIn ? `Signed in as ${status.email}` : 'Not signed in';
     $('sign-out').hidden = !status.signedIn;
     $('sign-in-form').hidden = status.signedIn;
     $('end-interview').hidden = status.activeInterviewSessionId === null;
+    activeInterviewId = status.activeInterviewSessionId;
+    refreshStartButtons();
   };
   const showSync = (state: Awaited<ReturnType<KioskApi['sync']['status']>>) => {
     $('sync').textContent = formatSyncLine(state);
@@ -36,6 +48,7 @@ async function main() {
   async function loadInterviews() {
     const list = $('interview-list');
     list.replaceChildren();
+    startButtons.clear();
     try {
       const { interviews } = await kiosk.proctor.listInterviews();
       if (interviews.length === 0) list.append(Object.assign(document.createElement('li'), { textContent: 'No interviews scheduled today.' }));
@@ -46,7 +59,7 @@ async function main() {
         const start = document.createElement('button');
         start.type = 'button';
         start.textContent = interview.status === 'in_progress' ? 'Resume' : 'Start';
-        start.disabled = interview.status !== 'scheduled' && interview.status !== 'in_progress';
+        startButtons.set(interview.id, { button: start, startable: interview.status === 'scheduled' || interview.status === 'in_progress' });
         start.addEventListener('click', async () => {
           start.disabled = true;
           try {
@@ -56,12 +69,13 @@ async function main() {
             window.close();
           } catch (error) {
             say(errorText(error));
-            start.disabled = false;
+            refreshStartButtons();
           }
         });
         item.append(label, start);
         list.append(item);
       }
+      refreshStartButtons();
     } catch (error) {
       say(errorText(error));
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, openSync, closeSync, readFileSync, statSync, ftruncateSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, statSync, ftruncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -147,6 +147,115 @@ describe('recordings', () => {
     expect(outbox.nextBatch('recording')).toMatchObject({ interviewId, kind: 'recording' });
     store.dispose();
     restarted.dispose();
+  });
+
+  it('cuts off a partly written chunk when the disk fails, so the retried chunk is stored once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recording-'));
+    const db = openKioskDatabase(join(dir, 'kiosk.sqlite'));
+    const outbox = createOutbox(db);
+    let failNext = false;
+    // A disk that fills up half-way through one write.
+    const write = (fd: number, buffer: Uint8Array, offset: number, length: number) => {
+      if (!failNext) return writeSync(fd, buffer, offset, length);
+      failNext = false;
+      writeSync(fd, buffer, offset, Math.floor(length / 2));
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    };
+    const store = createRecordingStore({ db, dir: join(dir, 'recordings'), outbox, clock: Date, logger: silentLogger, flushIntervalMs: 0, onQueued: () => {}, write });
+    const chunks = [...webmChunks({ clusters: 6 })];
+    const recordingId = store.start(randomUUID(), 'video/webm');
+    store.append(recordingId, 0, chunks[0]!);
+    store.append(recordingId, 1, chunks[1]!);
+    failNext = true;
+    expect(() => store.append(recordingId, 2, chunks[2]!)).toThrow(expect.objectContaining({ code: 'recording.io_failed' }));
+    // The renderer retries the same chunk, then carries on.
+    for (let index = 2; index < chunks.length; index++) store.append(recordingId, index, chunks[index]!);
+    const livePath = join(dir, 'recordings', `${recordingId}.live.webm`);
+    expect(readFileSync(livePath).equals(Buffer.concat(chunks))).toBe(true);
+    store.dispose();
+  });
+
+  it('keeps the recorded file until the finished one is committed, so a failure in between loses nothing', async () => {
+    const { dir, db, outbox } = setup();
+    let refuse = true;
+    const flaky = {
+      ...outbox,
+      queueRecording(interviewId: string, id: string) {
+        // Stands for a crash between writing the finished file and committing it.
+        if (refuse) throw new Error('crashed before the commit');
+        outbox.queueRecording(interviewId, id);
+      },
+    };
+    const store = createRecordingStore({ db, dir: join(dir, 'recordings'), outbox: flaky, clock: Date, logger: silentLogger, flushIntervalMs: 0, onQueued: () => {} });
+    const interviewId = randomUUID();
+    const recordingId = record(store, interviewId, webmChunks({ clusters: 8 }));
+    await expect(store.finish(recordingId, 7_800)).rejects.toThrow('crashed before the commit');
+    expect(store.get(recordingId)!.state).toBe('recording');
+    refuse = false;
+    const restarted = createRecordingStore({ db, dir: join(dir, 'recordings'), outbox, clock: Date, logger: silentLogger, onQueued: () => {} });
+    expect(await restarted.recoverAbandoned(null)).toBe(1);
+    const row = restarted.get(recordingId)!;
+    expect(row).toMatchObject({ state: 'finished', path: join(dir, 'recordings', `${recordingId}.webm`) });
+    expect((await readWebm(row.path)).durationMs).toBeGreaterThan(7_000);
+    expect(outbox.nextBatch('recording')).toMatchObject({ interviewId, kind: 'recording' });
+    restarted.dispose();
+  });
+
+  it('finishes from the finished file when a crash left it but the recorded file is gone', async () => {
+    const { dir, db, outbox, store } = setup();
+    const interviewId = randomUUID();
+    const recordingId = record(store, interviewId, webmChunks({ clusters: 8 }));
+    store.dispose();
+    const livePath = join(dir, 'recordings', `${recordingId}.live.webm`);
+    const finishedPath = join(dir, 'recordings', `${recordingId}.webm`);
+    copyFileSync(livePath, finishedPath);
+    rmSync(livePath);
+    const restarted = createRecordingStore({ db, dir: join(dir, 'recordings'), outbox, clock: Date, logger: silentLogger, onQueued: () => {} });
+    expect(await restarted.recoverAbandoned(null)).toBe(1);
+    expect(restarted.get(recordingId)).toMatchObject({ state: 'finished', path: finishedPath, bytes: statSync(finishedPath).size });
+    expect(outbox.nextBatch('recording')).toMatchObject({ interviewId, kind: 'recording' });
+    restarted.dispose();
+  });
+
+  it('deletes a recorded file a crash left behind after its finish was committed', async () => {
+    const { dir, db, outbox, store } = setup();
+    const recordingId = record(store, randomUUID(), webmChunks({ clusters: 4 }));
+    await store.finish(recordingId, 3_800);
+    const livePath = join(dir, 'recordings', `${recordingId}.live.webm`);
+    copyFileSync(store.get(recordingId)!.path, livePath);
+    const restarted = createRecordingStore({ db, dir: join(dir, 'recordings'), outbox, clock: Date, logger: silentLogger, onQueued: () => {} });
+    expect(await restarted.recoverAbandoned(null)).toBe(0);
+    expect(() => statSync(livePath)).toThrow();
+    expect(statSync(store.get(recordingId)!.path).size).toBe(store.get(recordingId)!.bytes);
+    store.dispose();
+    restarted.dispose();
+  });
+
+  it('finalizes a recording once when the window and the interview end finish it together', async () => {
+    const { dir, db, outbox } = setup();
+    let queued = 0;
+    const counting = { ...outbox, queueRecording: (interviewId: string, id: string) => (queued++, outbox.queueRecording(interviewId, id)) };
+    const store = createRecordingStore({ db, dir: join(dir, 'recordings'), outbox: counting, clock: Date, logger: silentLogger, flushIntervalMs: 0, onQueued: () => {} });
+    const recordingId = record(store, randomUUID(), webmChunks({ clusters: 30 }));
+    const [bytes] = await Promise.all([store.finish(recordingId, 29_800), store.recoverAbandoned(null), store.finish(recordingId, 29_800)]);
+    expect(queued).toBe(1);
+    const row = store.get(recordingId)!;
+    expect(row).toMatchObject({ state: 'finished', bytes });
+    expect((await readWebm(row.path)).durationMs).toBeGreaterThan(29_000);
+    store.dispose();
+  });
+
+  it('finishes a recording a reloaded window left open once its interview has ended', async () => {
+    const { outbox, store } = setup();
+    const interviewId = randomUUID();
+    const recordingId = record(store, interviewId, webmChunks({ clusters: 5 }));
+    expect(await store.recoverAbandoned(interviewId)).toBe(0);
+    expect(await store.recoverAbandoned(null)).toBe(1);
+    expect(store.get(recordingId)!.state).toBe('finished');
+    expect(() => store.append(recordingId, 99, webmHeader())).toThrow(expect.objectContaining({ code: 'recording.not_open' }));
+    await expect(store.finish(recordingId, 4_800)).resolves.toBe(store.get(recordingId)!.bytes);
+    expect(outbox.nextBatch('recording')).toMatchObject({ interviewId, kind: 'recording' });
+    store.dispose();
   });
 
   it('resumes an interrupted upload from the last acknowledged chunk', async () => {

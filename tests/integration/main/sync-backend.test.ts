@@ -230,6 +230,45 @@ describe('kiosk main against the backend', () => {
     expect(await session(launch.interviewSessionId)).toMatchObject({ status: 'completed', last_seq: 49 });
   });
 
+  it('closes an interview whose entry the server refused, with the turn stored as lost', async () => {
+    const refusedIds = new Set<string>();
+    const calls: Call[] = [];
+    // The server refuses one entry's content (a stand-in for any refusal the kiosk cannot foresee).
+    const kiosk = await kioskWith(
+      recordingFetch(calls, (name, init) => {
+        if (name !== 'interview-transcript') return init;
+        const body = JSON.parse(String(init.body)) as { entries: Array<{ id: string; text: unknown }> };
+        for (const wire of body.entries) if (refusedIds.has(wire.id)) wire.text = 42;
+        return { ...init, body: JSON.stringify(body) };
+      }),
+    );
+    const launch = await startInterview(kiosk);
+    const entries = Array.from({ length: 12 }, (_, seq) => entry(seq));
+    refusedIds.add(entries[7]!.id);
+    await appendAll(kiosk, launch.interviewSessionId, entries);
+    await kiosk.call('interview.finish', { interviewSessionId: launch.interviewSessionId, lastSeq: 11, reason: 'completed' });
+    await until(async () => (await kiosk.call('sync.status')).pending === 0, 20_000, 'the interview to sync');
+    expect((await kiosk.call('sync.status')).deadLetters).toBe(1);
+    expect(kiosk.core.services().outbox.deadLetters()[0]).toMatchObject({ kind: 'transcript', opKey: entries[7]!.id });
+    const [lost] = await stack.sql<{ id: string; text: string; status: string }>(
+      'select id, text, status from public.transcript_entries where interview_session_id = $1 and seq = 7',
+      [launch.interviewSessionId],
+    );
+    expect(lost).toMatchObject({ text: '', status: 'failed' });
+    expect(lost!.id).not.toBe(entries[7]!.id);
+    expect(await serverEntries(launch.interviewSessionId)).toHaveLength(12);
+    expect(await session(launch.interviewSessionId)).toMatchObject({ status: 'completed', last_seq: 11 });
+  });
+
+  it('refuses to start a second interview over the running one', async () => {
+    const kiosk = await kioskWith();
+    const launch = await startInterview(kiosk);
+    await expect(startInterview(kiosk)).rejects.toMatchObject({ code: 'interview.busy' });
+    expect((await kiosk.call('proctor.status')).activeInterviewSessionId).toBe(launch.interviewSessionId);
+    await kiosk.call('interview.finish', { interviewSessionId: launch.interviewSessionId, lastSeq: -1, reason: 'completed' });
+    await expect(startInterview(kiosk)).resolves.toMatchObject({ nextSeq: 0 });
+  });
+
   it('answers config.missing on every config-bound channel when no tenant config was placed', async () => {
     const kiosk = startTestKiosk({ dataDir: mkdtempSync(join(tmpdir(), 'kiosk-unconfigured-')) });
     kiosks.push(kiosk);

@@ -89,8 +89,39 @@ describe('outbox', () => {
     outbox.appendTranscript(A, [entry(0), entry(1)]);
     const batch = outbox.nextBatch('data')!;
     outbox.deadLetter([batch.ops[0]!.id], 'invalid_entry', 'text too long');
-    expect(outbox.stats()).toMatchObject({ pending: 1, deadLetters: 1 });
+    // The refused entry's stand-in and entry 1 wait.
+    expect(outbox.stats()).toMatchObject({ pending: 2, deadLetters: 1 });
     expect(outbox.deadLetters()[0]).toMatchObject({ interviewId: A, kind: 'transcript', reasonCode: 'invalid_entry', reasonMessage: 'text too long' });
+  });
+
+  it('puts a failed, empty stand-in with the same seq in place of a refused entry, ahead of the end', () => {
+    const { outbox } = freshOutbox();
+    const entries = [entry(0), entry(1), entry(2)];
+    outbox.appendTranscript(A, entries);
+    outbox.queueEnd(A, { lastSeq: 2, reason: 'completed' });
+    const refused = outbox.nextBatch('data')!.ops[1]!;
+    outbox.deadLetter([refused.id], 'invalid_entry', 'refused');
+    expect(outbox.deadLetters()[0]).toMatchObject({ opKey: entries[1]!.id, payload: entries[1] });
+    const batch = outbox.nextBatch('data')!;
+    expect(batch.kind).toBe('transcript');
+    const sent = batch.ops.map((op) => op.payload as TranscriptEntry);
+    expect(sent.map((e) => e.seq)).toEqual([0, 1, 2]);
+    expect(sent[1]).toMatchObject({ seq: 1, speaker: entries[1]!.speaker, text: '', status: 'failed', timestamp: entries[1]!.timestamp });
+    expect(sent[1]!.id).not.toBe(entries[1]!.id);
+    // The end still waits behind the stand-in.
+    outbox.ack([batch.ops[0]!.id, batch.ops[2]!.id]);
+    expect(outbox.nextBatch('data')!.ops.map((op) => (op.payload as TranscriptEntry).seq)).toEqual([1]);
+  });
+
+  it('puts no stand-in for a refused stand-in, nor for an entry whose seq the server already holds', () => {
+    const { outbox } = freshOutbox();
+    outbox.appendTranscript(A, [entry(0), entry(1)]);
+    const [first, second] = outbox.nextBatch('data')!.ops;
+    outbox.deadLetter([first!.id], 'entry_conflict', 'seq taken');
+    outbox.deadLetter([second!.id], 'invalid_entry', 'refused');
+    const stand = outbox.nextBatch('data')!.ops[0]!;
+    outbox.deadLetter([stand.id], 'invalid_entry', 'refused again');
+    expect(outbox.stats()).toMatchObject({ pending: 0, deadLetters: 3 });
   });
 
   it('reports the age of the oldest pending operation', () => {

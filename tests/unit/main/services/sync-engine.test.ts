@@ -84,16 +84,37 @@ describe('sync engine', () => {
   });
 
   it('isolates a rejected entry in the dead-letter table and delivers the rest', async () => {
-    const delivered: number[] = [];
+    const delivered: TranscriptEntry[] = [];
+    let ended = false;
     const { outbox, engine } = setup(async (batch) => {
+      if (batch.kind === 'end') {
+        ended = true;
+        return;
+      }
       if (batch.ops.some((op) => (op.payload as TranscriptEntry).text === 'poison')) throw new BackendFailure('http', 422, 'invalid_entry', 'bad entry');
-      delivered.push(...batch.ops.map((op) => (op.payload as TranscriptEntry).seq));
+      delivered.push(...batch.ops.map((op) => op.payload as TranscriptEntry));
     });
     outbox.appendTranscript(interview, Array.from({ length: 40 }, (_, seq) => entry(seq, seq === 17 ? 'poison' : undefined)));
+    outbox.queueEnd(interview, { lastSeq: 39, reason: 'completed' });
     engine.start();
     await until(() => outbox.stats().pending === 0);
-    expect(delivered.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, seq) => seq).filter((seq) => seq !== 17));
+    // Seq 17 arrives as a lost turn, so the server sees no gap and the end goes through.
+    expect(delivered.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, seq) => seq));
+    expect(delivered.find((e) => e.seq === 17)).toMatchObject({ text: '', status: 'failed' });
+    expect(ended).toBe(true);
     expect(outbox.deadLetters().map((letter) => (letter.payload as TranscriptEntry).seq)).toEqual([17]);
+  });
+
+  it('retries an end refused for missing entries instead of dead-lettering it', async () => {
+    let refusals = 2;
+    const { outbox, engine } = setup(async (batch) => {
+      if (batch.kind === 'end' && refusals-- > 0) throw new BackendFailure('http', 409, 'missing_entries', 'entries have not arrived');
+    });
+    outbox.queueEnd(interview, { lastSeq: 3, reason: 'completed' });
+    engine.start();
+    await until(() => outbox.stats().pending === 0);
+    expect(refusals).toBe(-1);
+    expect(outbox.stats().deadLetters).toBe(0);
   });
 
   it('keeps retrying on a timer, and "retry now" skips the wait', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, classifyFailure } from '../../../../src/main/services/sync-policy';
+import { backoffDelay, classifyFailure, MISSING_ENTRIES_ATTEMPTS } from '../../../../src/main/services/sync-policy';
 
 const http = (status: number) => ({ kind: 'http' as const, status, code: `http_${status}` });
 
@@ -22,6 +22,13 @@ describe('failure classification', () => {
     [http(404), 1, 'reject'],
   ])('%o with a batch of %i → %s', (failure, size, decision) => {
     expect(classifyFailure(failure, size)).toBe(decision);
+  });
+
+  it('retries an end refused for missing entries with backoff, then gives up so the lane moves on', () => {
+    const missing = { kind: 'http' as const, status: 409, code: 'missing_entries' };
+    expect(classifyFailure(missing, 1, 1)).toBe('retry');
+    expect(classifyFailure(missing, 1, MISSING_ENTRIES_ATTEMPTS - 1)).toBe('retry');
+    expect(classifyFailure(missing, 1, MISSING_ENTRIES_ATTEMPTS)).toBe('reject');
   });
 });
 
