@@ -60,6 +60,7 @@ export function createKioskServices(
     requestRendererEnd: hooks.requestRendererEnd,
     onQueued: kick,
     endGraceMs: platform.tuning?.endGraceMs,
+    atomically: (work) => db.transaction(work)(),
   });
   const recordings = createRecordingStore({
     db,

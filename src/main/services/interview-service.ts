@@ -81,6 +81,11 @@ export interface InterviewServiceOptions {
   /** Work was queued: the sync engine should look. */
   onQueued(): void;
   endGraceMs?: number;
+  /**
+   * Runs writes as one local transaction (the registry and the outbox share the kiosk database), so a
+   * crash can never leave an interview marked ended without its queued end, or the reverse.
+   */
+  atomically?: <T>(work: () => T) => T;
 }
 
 export function createInterviewService(options: InterviewServiceOptions): InterviewService {
@@ -198,8 +203,11 @@ export function createInterviewService(options: InterviewServiceOptions): Interv
       if (record.state === 'ended') return;
       // The end goes into the outbox behind every entry already there; the outbox never sends it
       // before they are acknowledged.
-      options.outbox.queueEnd(interviewSessionId, { lastSeq: Math.max(lastSeq, record.maxSeq), reason });
-      options.registry.markEnded(interviewSessionId);
+      const atomically = options.atomically ?? ((work) => work());
+      atomically(() => {
+        options.outbox.queueEnd(interviewSessionId, { lastSeq: Math.max(lastSeq, record.maxSeq), reason });
+        options.registry.markEnded(interviewSessionId);
+      });
       clearEndTimer();
       emit({ type: 'ended', interviewSessionId, reason });
       options.onQueued();

@@ -88,4 +88,35 @@ describe('interview service', () => {
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(results.find((result) => result.status === 'rejected')).toMatchObject({ reason: { code: 'interview.busy' } });
   });
+
+  it('queues the end and marks the interview ended together or not at all', async () => {
+    const db = openKioskDatabase(':memory:');
+    const outbox = createOutbox(db);
+    const registry = createInterviewRegistry(db, Date);
+    const { interviews: reference } = setup();
+    const launch = await reference.start(randomUUID());
+    registry.activate(launch);
+    const failingRegistry = {
+      ...registry,
+      markEnded: () => {
+        throw new Error('disk full');
+      },
+    };
+    const interviews = createInterviewService({
+      registry: failingRegistry,
+      outbox,
+      proctor: { accessToken: async () => 'proctor-token' } as unknown as AuthSession,
+      deviceToken: async () => 'device-token',
+      backend: { invoke: async () => Promise.reject(new Error('not called')) } as unknown as BackendClient,
+      clock: Date,
+      logger: silentLogger,
+      requestRendererEnd: () => {},
+      onQueued: () => {},
+      atomically: (work) => db.transaction(work)(),
+    });
+    expect(() => interviews.finish(launch.interviewSessionId, -1, 'completed')).toThrow('disk full');
+    // No end without the ended mark: a restart resumes the interview and ends it properly.
+    expect(outbox.pendingKeys(launch.interviewSessionId, 'end')).toEqual([]);
+    expect(registry.active()?.launch.interviewSessionId).toBe(launch.interviewSessionId);
+  });
 });
