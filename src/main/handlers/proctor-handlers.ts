@@ -67,12 +67,8 @@ export function createProctorHandlers(options: ProctorHandlerOptions): Pick<IpcH
     },
     'proctor.quit': async ({ pin }, context) => {
       guard(context);
-      throttle.check();
-      if (!(await verifyPin(pin, options.services().config.proctorPinHash))) {
-        throttle.failed();
-        throw new KioskError('proctor.wrong_pin', 'That PIN is not correct.');
-      }
-      throttle.succeeded();
+      const right = await throttle.attempt(() => verifyPin(pin, options.services().config.proctorPinHash));
+      if (!right) throw new KioskError('proctor.wrong_pin', 'That PIN is not correct.');
       options.onQuit?.();
       return { quitting: true as const };
     },
