@@ -2,6 +2,7 @@
 // interview we stream the file through ts-ebml once (never holding it whole), let it build the
 // seekable metadata (Duration, SeekHead, Cues), and write that header followed by the untouched clusters.
 import { closeSync, createReadStream, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Decoder, Reader, tools, type EBMLElementDetail } from 'ts-ebml';
 
 const COPY_CHUNK = 1024 * 1024;
@@ -62,7 +63,22 @@ export async function makeSeekable(source: string, target: string): Promise<Webm
     closeSync(input);
   }
   renameSync(temporary, target);
+  syncDirectory(dirname(target));
   return { durationMs: summary.durationMs, metadataSize: summary.metadataSize, cues: summary.cues };
+}
+
+/** Makes the rename itself durable: the caller deletes the original once this returns. */
+function syncDirectory(path: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    fsyncSync(fd);
+  } catch (error) {
+    // Windows cannot open or fsync a directory; NTFS journals the rename itself.
+    if (process.platform !== 'win32') throw error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**
