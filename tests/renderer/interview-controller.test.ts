@@ -82,6 +82,7 @@ function harness(options: { appendFailures?: number } = {}) {
     playRemoteAudio: () => {},
     completionHoldMs: 0,
     endGraceMs: 50,
+    transcriptGraceMs: 300,
   });
   const emit = (events: unknown[]) => events.forEach((event) => sessionDeps!.onEvent!(event));
   return { controller, kiosk, listeners, appended, log, session, recorder, media, sent, emit, deps: () => sessionDeps! };
@@ -175,6 +176,22 @@ describe('interview controller', () => {
     expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 6, reason: 'proctor' });
     expect(h.media.stop).toHaveBeenCalled();
     expect(useInterviewStore.getState()).toMatchObject({ endReason: 'proctor', lastSeq: 6, finishQueued: true });
+  });
+
+  it("waits for the transcription of the candidate's last words before closing the call", async () => {
+    const h = harness();
+    await intoRoom(h);
+    h.emit(greeting);
+    h.emit([{ type: 'input_audio_buffer.committed', previous_item_id: 'a1', item_id: 'c1' }, { type: 'conversation.item.input_audio_transcription.delta', item_id: 'c1', delta: 'That is' }]);
+    const ending = h.controller.end('completed');
+    // The provider's final transcript arrives just after the candidate pressed "I have finished".
+    setTimeout(() => h.emit([{ type: 'conversation.item.input_audio_transcription.completed', item_id: 'c1', transcript: 'That is all from me, thank you.' }]), 100);
+    await ending;
+    expect(h.appended.map((entry) => [entry.seq, entry.text, entry.status])).toEqual([
+      [5, 'Hello there.', 'final'],
+      [6, 'That is all from me, thank you.', 'final'],
+    ]);
+    expect(h.log.indexOf('session closed')).toBeLessThan(h.log.findIndex((line) => line.startsWith('finish')));
   });
 
   it('after a dropped call keeps what was said, then seeds the new call with the transcript so far', async () => {

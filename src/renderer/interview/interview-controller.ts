@@ -41,6 +41,8 @@ export interface InterviewControllerDeps {
   completionHoldMs?: number;
   /** How long the end waits for the interviewer to finish a sentence at the time limit. */
   endGraceMs?: number;
+  /** How long the end waits for the transcription of the candidate's last words to arrive. */
+  transcriptGraceMs?: number;
 }
 
 interface Running {
@@ -190,6 +192,10 @@ export class InterviewController implements InterviewActions {
       // Let the interviewer finish the sentence it is on rather than cutting it mid-word.
       await this.waitFor(() => !useConnectionStore.getState().interviewerSpeaking, this.deps.endGraceMs ?? 8_000);
     }
+    // The candidate's last answer is usually still being transcribed when they press "I have finished";
+    // give the provider a moment so it is saved as said rather than as a failed turn.
+    const candidateTranscribing = () => running.assembler.snapshot().some((turn) => turn.speaker === 'candidate' && turn.state === 'live');
+    if (running.session && candidateTranscribing()) await this.waitFor(() => !candidateTranscribing(), this.deps.transcriptGraceMs ?? 4_000);
     this.clearTimers(running);
     running.session?.close();
     running.assembler.apply(running.reader.closeAllLiveTurns());
