@@ -6,11 +6,12 @@ import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import { BRIDGE_PATH } from '../shared/bridge-path';
 import { fromWireJson, toWireJson } from '../shared/wire-json';
 import { createSenderPolicy } from '../main/ipc/sender-policy';
 import { createKioskCore, type KioskCore, type KioskCoreOptions } from '../main/kiosk-core';
+import { BROWSER_HOST_APP_INFO } from '../main/node-core';
 
-export const BRIDGE_PATH = '/bridge';
 const MAX_BRIDGE_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 const bridgeRequestSchema = z.object({
@@ -50,10 +51,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const policy = { appUrl: url, isTrustedSender: createSenderPolicy(url) };
   const core = options.createCore
     ? options.createCore(policy)
-    : createKioskCore({
-        ...policy,
-        appInfo: { name: 'interview-kiosk', version: '0.0.0-dev', platform: 'browser', shell: 'browser-host' },
-      });
+    : createKioskCore({ ...policy, appInfo: BROWSER_HOST_APP_INFO });
 
   const sockets = new Set<WebSocket>();
   // Pages of any other origin (or clients that send none) never get a socket: the bridge carries

@@ -7,7 +7,7 @@ import { KioskError } from '../shared/kiosk-error';
 import { createAppHandlers } from './handlers/app-handlers';
 import { createConfigHandlers } from './handlers/config-handlers';
 import { createInterviewHandlers } from './handlers/interview-handlers';
-import { createProctorHandlers } from './handlers/proctor-handlers';
+import { createProctorHandlers, readProctorStatus } from './handlers/proctor-handlers';
 import { createRecordingHandlers } from './handlers/recording-handlers';
 import { createSyncHandlers } from './handlers/sync-handlers';
 import { createEventHub, type EventHub } from './ipc/event-hub';
@@ -73,8 +73,7 @@ export function createKioskCore(options: KioskCoreOptions): KioskCore {
 
   const publishProctorStatus = async () => {
     if (!services) return;
-    const email = await services.proctor.email();
-    events.publish('proctor.status', { signedIn: email !== null, email, activeInterviewSessionId: services.interviews.activeId() });
+    events.publish('proctor.status', await readProctorStatus(services));
   };
 
   if (services) {

@@ -5,13 +5,16 @@ import type { AppInfo } from '../shared/ipc-contract';
 import { createKioskCore, type KioskCore, type KioskCoreOptions } from './kiosk-core';
 import { createNodePlatform, type NodePlatformOptions } from './node-platform';
 
+/** What the core reports about itself when no shell says otherwise (a development build in a browser). */
+export const BROWSER_HOST_APP_INFO: AppInfo = { name: 'interview-kiosk', version: '0.0.0-dev', platform: 'browser', shell: 'browser-host' };
+
 export function nodeCoreFactory(
   options: NodePlatformOptions & { appInfo?: Partial<AppInfo> },
 ): (policy: Pick<KioskCoreOptions, 'appUrl' | 'isTrustedSender'>) => KioskCore {
   return (policy) =>
     createKioskCore({
       ...policy,
-      appInfo: { name: 'interview-kiosk', version: '0.0.0-dev', platform: 'browser', shell: 'browser-host', ...options.appInfo },
+      appInfo: { ...BROWSER_HOST_APP_INFO, ...options.appInfo },
       platform: createNodePlatform(options),
     });
 }

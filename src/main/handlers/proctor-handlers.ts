@@ -25,6 +25,12 @@ export interface ProctorHandlerOptions {
   onQuit?: () => void;
 }
 
+/** The proctor's status as every channel and event reports it. */
+export async function readProctorStatus(services: KioskServices): Promise<ProctorStatus> {
+  const email = await services.proctor.email();
+  return { signedIn: email !== null, email, activeInterviewSessionId: services.interviews.activeId() };
+}
+
 export function createProctorHandlers(options: ProctorHandlerOptions): Pick<IpcHandlers, ProctorChannel> {
   const throttle = createPinThrottle(options.clock);
   const guard = (context: IpcCallContext) => {
@@ -32,11 +38,7 @@ export function createProctorHandlers(options: ProctorHandlerOptions): Pick<IpcH
       throw new KioskError('proctor.forbidden', 'Proctor actions are only available from the proctor window.');
     }
   };
-  async function status(): Promise<ProctorStatus> {
-    const services = options.services();
-    const email = await services.proctor.email();
-    return { signedIn: email !== null, email, activeInterviewSessionId: services.interviews.activeId() };
-  }
+  const status = () => readProctorStatus(options.services());
   return {
     'proctor.status': () => status(),
     'proctor.signIn': async ({ email, password }, context) => {

@@ -30,6 +30,9 @@ export function createInterviewRegistry(db: KioskDatabase, clock: { now(): numbe
      on conflict (id) do update set launch = excluded.launch, state = 'active', ended_at = null`,
   );
   const endOthers = db.prepare("update interviews set state = 'ended', ended_at = ? where state = 'active' and id <> ?");
+  const selectActive = db.prepare<[], Row>("select launch, state, max_seq from interviews where state = 'active' order by started_at desc limit 1");
+  const selectOne = db.prepare<[string], Row>('select launch, state, max_seq from interviews where id = ?');
+  const endOne = db.prepare("update interviews set state = 'ended', ended_at = ? where id = ?");
   return {
     activate: db.transaction((launch: InterviewLaunch) => {
       // One kiosk runs one interview at a time.
@@ -37,13 +40,13 @@ export function createInterviewRegistry(db: KioskDatabase, clock: { now(): numbe
       upsert.run(launch.interviewSessionId, JSON.stringify(launch), clock.now());
     }),
     active() {
-      return toRecord(db.prepare<[], Row>("select launch, state, max_seq from interviews where state = 'active' order by started_at desc limit 1").get());
+      return toRecord(selectActive.get());
     },
     get(interviewId) {
-      return toRecord(db.prepare<[string], Row>('select launch, state, max_seq from interviews where id = ?').get(interviewId));
+      return toRecord(selectOne.get(interviewId));
     },
     markEnded(interviewId) {
-      db.prepare("update interviews set state = 'ended', ended_at = ? where id = ?").run(clock.now(), interviewId);
+      endOne.run(clock.now(), interviewId);
     },
   };
 }

@@ -108,6 +108,11 @@ export function createOutbox(db: KioskDatabase, clock: { now(): number } = Date)
   const insertAt = db.prepare('insert into ops (id, interview_id, lane, kind, op_key, seq, payload, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)');
   const countPending = db.prepare<[], { n: number; oldest: number | null }>('select count(*) as n, min(created_at) as oldest from ops');
   const countDead = db.prepare<[], { n: number }>('select count(*) as n from dead_letters');
+  const recentDead = db.prepare<
+    [number],
+    { interview_id: string; kind: OpKind; op_key: string; payload: string; reason_code: string; reason_message: string; failed_at: number }
+  >('select * from dead_letters order by id desc limit ?');
+  const keysOf = db.prepare<[string, OpKind], { op_key: string }>('select op_key from ops where interview_id = ? and kind = ? order by id');
 
   const appendMany = db.transaction((interviewId: string, kind: OpKind, items: Array<{ key: string; seq: number | null; payload: unknown }>) => {
     const now = clock.now();
@@ -175,26 +180,18 @@ export function createOutbox(db: KioskDatabase, clock: { now(): number } = Date)
       return { pending: pending.n, oldestCreatedAt: pending.oldest, deadLetters: countDead.get()!.n };
     },
     deadLetters(limit = 100) {
-      return db
-        .prepare<[number], { interview_id: string; kind: OpKind; op_key: string; payload: string; reason_code: string; reason_message: string; failed_at: number }>(
-          'select * from dead_letters order by id desc limit ?',
-        )
-        .all(limit)
-        .map((row) => ({
-          interviewId: row.interview_id,
-          kind: row.kind,
-          opKey: row.op_key,
-          payload: JSON.parse(row.payload),
-          reasonCode: row.reason_code,
-          reasonMessage: row.reason_message,
-          failedAt: row.failed_at,
-        }));
+      return recentDead.all(limit).map((row) => ({
+        interviewId: row.interview_id,
+        kind: row.kind,
+        opKey: row.op_key,
+        payload: JSON.parse(row.payload),
+        reasonCode: row.reason_code,
+        reasonMessage: row.reason_message,
+        failedAt: row.failed_at,
+      }));
     },
     pendingKeys(interviewId, kind) {
-      return db
-        .prepare<[string, OpKind], { op_key: string }>('select op_key from ops where interview_id = ? and kind = ? order by id')
-        .all(interviewId, kind)
-        .map((row) => row.op_key);
+      return keysOf.all(interviewId, kind).map((row) => row.op_key);
     },
   };
 }

@@ -90,6 +90,9 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
 
   const selectRow = db.prepare<[string], DbRow>('select * from recordings where id = ?');
   const saveProgress = db.prepare('update recordings set bytes = ?, next_index = ? where id = ?');
+  const insertRow = db.prepare("insert into recordings (id, interview_id, path, mime_type, state, created_at) values (?, ?, ?, ?, 'recording', ?)");
+  const markFinishedRow = db.prepare("update recordings set state = 'finished', path = ?, bytes = ?, duration_ms = ? where id = ?");
+  const saveUpload = db.prepare('update recordings set video_id = ?, acked_bytes = ? where id = ?');
 
   const toRow = (row: DbRow | undefined): RecordingRow | null =>
     row
@@ -144,7 +147,7 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
 
   function markFinished(row: DbRow, path: string, bytes: number, duration: number | null) {
     db.transaction(() => {
-      db.prepare("update recordings set state = 'finished', path = ?, bytes = ?, duration_ms = ? where id = ?").run(path, bytes, duration, row.id);
+      markFinishedRow.run(path, bytes, duration, row.id);
       options.outbox.queueRecording(row.interview_id, row.id);
     })();
   }
@@ -180,13 +183,7 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
       const id = randomUUID();
       const path = join(options.dir, `${id}.live.webm`);
       const fd = openSync(path, 'a', 0o600);
-      db.prepare("insert into recordings (id, interview_id, path, mime_type, state, created_at) values (?, ?, ?, ?, 'recording', ?)").run(
-        id,
-        interviewId,
-        path,
-        mimeType,
-        options.clock.now(),
-      );
+      insertRow.run(id, interviewId, path, mimeType, options.clock.now());
       open.set(id, { id, fd, bytes: 0, nextIndex: 0, unflushed: 0, lastFlushAt: options.clock.now() });
       return id;
     },
@@ -265,18 +262,11 @@ export function createRecordingStore(options: RecordingStoreOptions): RecordingS
       return toRow(selectRow.get(recordingId));
     },
     saveUploadProgress(recordingId, videoId, ackedBytes) {
-      db.prepare('update recordings set video_id = ?, acked_bytes = ? where id = ?').run(videoId, ackedBytes, recordingId);
+      saveUpload.run(videoId, ackedBytes, recordingId);
     },
     dispose() {
       clearInterval(timer);
-      for (const recording of open.values()) {
-        try {
-          flush(recording);
-        } finally {
-          closeSync(recording.fd);
-        }
-      }
-      open.clear();
+      for (const recording of [...open.values()]) close(recording);
     },
   };
 }

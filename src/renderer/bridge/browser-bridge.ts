@@ -1,5 +1,6 @@
 // `window.kiosk` for the browser host: the same contract, carried over a WebSocket to main's services
 // running in Node. Loaded only when no Electron preload is present.
+import { BRIDGE_PATH } from '../../shared/bridge-path';
 import type { IpcEnvelope } from '../../shared/ipc-contract';
 import type { KioskApi } from '../../shared/kiosk-api';
 import { buildKioskApi } from '../../shared/kiosk-api-builder';
@@ -8,8 +9,6 @@ import { fromWireJson, toWireJson } from '../../shared/wire-json';
 type HostMessage =
   | { type: 'reply'; id: number; envelope: IpcEnvelope<unknown> }
   | { type: 'event'; event: string; payload: unknown };
-
-export const BRIDGE_PATH = '/bridge';
 
 export async function installBrowserBridge(url = bridgeUrl()): Promise<KioskApi> {
   const socket = await open(url);
