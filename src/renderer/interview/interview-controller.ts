@@ -17,6 +17,7 @@ import { InterviewRecorder, type InterviewRecorderOptions } from '../recording/i
 import { useConnectionStore } from '../stores/connection-store';
 import { useInterviewStore, type PlainError } from '../stores/interview-store';
 import { useTranscriptStore } from '../stores/transcript-store';
+import { codeOf, messageOf } from '../error-fields';
 import { plainErrorFor } from './plain-errors';
 
 export interface InterviewActions {
@@ -94,7 +95,7 @@ export class InterviewController implements InterviewActions {
 
   launch(launch: InterviewLaunch): void {
     const running = this.running;
-    if (running && running.launch.interviewSessionId === launch.interviewSessionId && !running.ending) return;
+    // One interview at a time: a launch while one runs (the same one re-announced, or another) waits for its end.
     if (running && !running.ending) return;
     if (running) this.teardown(running);
     useTranscriptStore.getState().clear();
@@ -108,7 +109,21 @@ export class InterviewController implements InterviewActions {
       launch,
       reader: new ProviderEventReader(),
       assembler: new TranscriptAssembler({ nextSeq: launch.nextSeq }),
-      handoff: null as unknown as TranscriptHandoff,
+      // Its callbacks run only after `next` exists.
+      handoff: new TranscriptHandoff({
+        append: (entries: TranscriptEntry[]) => kiosk.transcript.append({ interviewSessionId: id, entries }),
+        onSaved: (ids) => {
+          next.assembler.markSaved(ids);
+          this.publish(next);
+        },
+        onError: (error, attempt) => {
+          if (attempt === 1) next.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'transcript.append' });
+        },
+        onRejected: (entries, error) => {
+          next.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'transcript.append', seqs: entries.map((entry) => entry.seq) });
+        },
+        savedThroughSeq: launch.nextSeq - 1,
+      }),
       log: new SessionEventLog({ save: (events) => kiosk.session.events({ interviewSessionId: id, events }) }),
       media: null,
       session: null,
@@ -119,20 +134,6 @@ export class InterviewController implements InterviewActions {
       ending: null,
       prewarmRetry: null,
     };
-    next.handoff = new TranscriptHandoff({
-      append: (entries: TranscriptEntry[]) => kiosk.transcript.append({ interviewSessionId: id, entries }),
-      onSaved: (ids) => {
-        next.assembler.markSaved(ids);
-        this.publish(next);
-      },
-      onError: (error, attempt) => {
-        if (attempt === 1) next.log.record('error', { code: codeOf(error), message: messageOf(error), during: 'transcript.append' });
-      },
-      onRejected: (entries, error) => {
-        next.log.record('error', { code: codeOf(error), message: messageOf(error), during: 'transcript.append', seqs: entries.map((entry) => entry.seq) });
-      },
-      savedThroughSeq: launch.nextSeq - 1,
-    });
     this.running = next;
     void this.prewarm(next);
   }
@@ -242,7 +243,7 @@ export class InterviewController implements InterviewActions {
     } catch (error) {
       store.devicesChanged({ microphone: 'blocked' });
       store.failed(plainErrorFor(error instanceof MediaAccessError ? error.code : 'microphone_blocked'));
-      running.log.record('error', { code: codeOf(error), message: messageOf(error), during: 'getUserMedia' });
+      running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'getUserMedia' });
       return;
     }
     if (this.running !== running || running.ending) return;
@@ -251,10 +252,9 @@ export class InterviewController implements InterviewActions {
     try {
       await running.session.prewarm();
       useConnectionStore.getState().proxyChecked(running.session.proxyReachable);
-      if (useInterviewStore.getState().error?.title === plainErrorFor('unreachable').title) store.failed(null);
     } catch (error) {
       useConnectionStore.getState().proxyChecked(false);
-      running.log.record('error', { code: codeOf(error), message: messageOf(error), during: 'prewarm' });
+      running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'prewarm' });
       // Keep trying while the candidate reads and checks devices; Start also tries again.
       if (this.running === running && !running.ending) {
         running.prewarmRetry = setTimeout(() => void this.prewarm(running), 3_000);
@@ -403,12 +403,4 @@ export type { PlainError };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function codeOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : 'unexpected';
 }

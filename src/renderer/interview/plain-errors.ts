@@ -13,11 +13,6 @@ const messages: Record<string, PlainError> = {
     message: 'This kiosk has no working microphone connected.',
     next: 'Please tell the proctor so they can connect one or move you to another kiosk.',
   },
-  unreachable: {
-    title: 'Connecting to the interviewer',
-    message: 'The interview service is not answering yet.',
-    next: 'The kiosk keeps trying by itself. If this stays for more than a minute, please tell the proctor.',
-  },
   unauthorized: {
     title: 'This interview pass has run out',
     message: 'The kiosk could not renew its pass for the interview service.',

@@ -1,6 +1,7 @@
 // The proctor window: sign in, list and start today's interviews, device check, PIN to quit. It talks
 // to main only through `window.kiosk`, like the kiosk window; tokens never reach this page.
 import type { KioskApi } from '../../shared/kiosk-api';
+import { messageOf } from '../error-fields';
 import { connectKiosk } from '../kiosk-client';
 import { formatSyncLine, viewFromHash, type ProctorView } from './proctor-view';
 
@@ -8,10 +9,6 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 
 function say(message: string) {
   $('message').textContent = message;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 async function main() {
@@ -68,7 +65,7 @@ async function main() {
             // In the desktop app this is the proctor's own window; a browser tab simply stays open.
             window.close();
           } catch (error) {
-            say(errorText(error));
+            say(messageOf(error));
             refreshStartButtons();
           }
         });
@@ -77,7 +74,7 @@ async function main() {
       }
       refreshStartButtons();
     } catch (error) {
-      say(errorText(error));
+      say(messageOf(error));
     }
   }
 
@@ -89,7 +86,7 @@ async function main() {
       (event.target as HTMLFormElement).reset();
       location.hash = '#interviews';
     } catch (error) {
-      say(errorText(error));
+      say(messageOf(error));
     }
   });
   $('sign-out').addEventListener('click', async () => showStatus(await kiosk.proctor.signOut()));
@@ -106,7 +103,7 @@ async function main() {
       await kiosk.proctor.quit({ pin: String(form.get('pin')) });
       say('Quitting…');
     } catch (error) {
-      say(errorText(error));
+      say(messageOf(error));
     }
     (event.target as HTMLFormElement).reset();
   });
@@ -138,7 +135,7 @@ async function main() {
       result.textContent = 'Speak for a few seconds…';
       tick();
     } catch (error) {
-      result.textContent = `Device check failed: ${errorText(error)}`;
+      result.textContent = `Device check failed: ${messageOf(error)}`;
     }
   }
 
@@ -151,5 +148,5 @@ async function main() {
 }
 
 main().catch((error) => {
-  $('status').textContent = `The proctor window could not start: ${errorText(error)}`;
+  $('status').textContent = `The proctor window could not start: ${messageOf(error)}`;
 });

@@ -4,6 +4,7 @@
 // starting costs one round trip. A broken call is replaced by a new one (same microphone stream),
 // and the caller is told so it can seed the new provider session with the transcript so far.
 import type { SessionEventKind } from '../../shared/domain/interview';
+import { messageOf } from '../error-fields';
 import { openSignal, SignalError, signalErrorFor, type SignalChannel } from './proxy-signal';
 import {
   defaultReconnectPolicy,
@@ -152,7 +153,7 @@ export class RealtimeSession {
       this.deps.onConnected?.({ ...timings, prewarmed: wasPrewarmed });
     } catch (error) {
       if (this.closed) return;
-      this.deps.audit('error', { code: codeOf(error), message: messageOf(error), during: 'start' });
+      this.deps.audit('error', { code: error instanceof SignalError ? error.code : 'unexpected', message: messageOf(error), during: 'start' });
       await this.recover('start_failed');
     }
   }
@@ -163,11 +164,6 @@ export class RealtimeSession {
     if (!channel || channel.readyState !== 'open') return false;
     channel.send(JSON.stringify(event));
     return true;
-  }
-
-  /** Replaces the live call with a fresh one at a quiet moment, before the provider's cap ends it. */
-  rotate(): Promise<void> {
-    return this.recover('rotation');
   }
 
   close(): void {
@@ -484,12 +480,4 @@ function waitForOpen(channel: RTCDataChannel, timeoutMs: number): Promise<void> 
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof SignalError ? error.code : 'unexpected';
 }

@@ -4,6 +4,7 @@
 // unless main refused it for good (a malformed entry, or an interview that has already ended): those
 // entries are reported once and dropped, so one bad entry never holds back everything after it.
 import type { TranscriptEntry } from '../../shared/domain/transcript';
+import { codeOf } from '../error-fields';
 
 export const MAX_ENTRIES_PER_CALL = 100;
 
@@ -123,8 +124,4 @@ function withoutEmptyItemId(entry: TranscriptEntry): TranscriptEntry {
   if (entry.itemId !== '') return entry;
   const { itemId: _empty, ...rest } = entry;
   return rest;
-}
-
-function codeOf(error: unknown): string | null {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : null;
 }

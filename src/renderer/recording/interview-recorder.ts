@@ -42,10 +42,6 @@ export class InterviewRecorder {
     this.now = options.now ?? (() => performance.now());
   }
 
-  get active(): boolean {
-    return this.recorder !== null && this.stopping === null;
-  }
-
   async start(): Promise<void> {
     const context = this.options.createAudioContext?.() ?? new AudioContext();
     this.context = context;
