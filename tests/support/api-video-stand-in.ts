@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseMultipartForm, readRequestBody } from './request-body';
 
 export interface StandInVideo {
   videoId: string;
@@ -44,21 +45,14 @@ export async function startApiVideoStandIn(options: { token?: string } = {}): Pr
     const url = new URL(request.url ?? '/', 'http://stand-in');
     const contentRange = request.headers['content-range'];
     const log = (status: number, videoId: string | null) => requests.push({ contentRange, videoId, status });
-    const body: Buffer[] = [];
-    for await (const part of request) body.push(part as Buffer);
+    const body = await readRequestBody(request);
     if (request.method !== 'POST' || url.pathname !== '/upload') return reply(response, 404, { title: 'Not found' });
     if (url.searchParams.get('token') !== token) {
       log(401, null);
       return reply(response, 401, { title: 'The upload token is invalid or expired.' });
     }
     const range = typeof contentRange === 'string' ? RANGE.exec(contentRange) : null;
-    const form = await new Request('http://stand-in/', {
-      method: 'POST',
-      headers: { 'content-type': request.headers['content-type'] ?? '' },
-      body: Buffer.concat(body),
-    })
-      .formData()
-      .catch(() => null);
+    const form = await parseMultipartForm(body, request.headers['content-type'] ?? '').catch(() => null);
     const file = form?.get('file');
     if (!form || !(file instanceof Blob)) {
       log(400, null);

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readRequestBody } from './request-body';
 
 export interface FlyCall {
   method: string;
@@ -122,21 +123,18 @@ export async function startFlyMachinesStandIn(options: { token?: string; port?: 
   }
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    void readRequestBody(request).then(async (raw) => {
       const url = new URL(request.url ?? '/', 'http://fly.local');
-      let body: unknown = null;
+      let body: unknown;
       try {
-        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : null;
+        body = raw.length ? JSON.parse(raw.toString('utf8')) : null;
       } catch {
         body = null;
       }
-      void route(request, url, body).then(([status, payload]) => {
-        calls.push({ method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body, status });
-        response.writeHead(status, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(payload));
-      });
+      const [status, payload] = await route(request, url, body);
+      calls.push({ method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body, status });
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(payload));
     });
   });
   await new Promise<void>((resolve, reject) => {

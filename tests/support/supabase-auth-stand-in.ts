@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, type JWTPayload, SignJWT } from 'jose';
 import type pg from 'pg';
+import { BodyTooLargeError, readRequestBody } from './request-body';
 
 export interface AuthStandInOptions {
   pool: pg.Pool;
@@ -326,16 +327,12 @@ function send(response: ServerResponse, status: number, body: unknown) {
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > 1_000_000) throw new AuthHttpError(413, 'request_too_large', 'Request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
+  const body = await readRequestBody(request, 1_000_000).catch((error: unknown) => {
+    throw error instanceof BodyTooLargeError ? new AuthHttpError(413, 'request_too_large', 'Request body too large') : error;
+  });
+  if (body.length === 0) return {};
   try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   } catch {
     // Falls through to the validation error below.

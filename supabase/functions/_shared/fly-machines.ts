@@ -43,13 +43,13 @@ export function flyClientFromEnv(): FlyClient {
 }
 
 /** Whether a failed Fly call is worth retrying: no capacity, rate limited, or Fly itself failing. */
-export function isRetryableFlyFailure(status: number, message: string): boolean {
+function isRetryableFlyFailure(status: number, message: string): boolean {
   if (status === 429 || status === 502 || status === 503 || status === 504) return true;
   if (status === 408) return true;
   return (status === 412 || status === 500) && /capacity|insufficient|could not reserve|no machines? available/i.test(message);
 }
 
-export function backoffMs(attempt: number, baseMs: number): number {
+function backoffMs(attempt: number, baseMs: number): number {
   return Math.min(baseMs * 2 ** (attempt - 1), 10_000);
 }
 

@@ -4,7 +4,7 @@
 import { SignJWT } from 'npm:jose@6.2.18';
 import { ApiError } from './api-error.ts';
 
-export const proxyTokenTtlSeconds = 900;
+const proxyTokenTtlSeconds = 900;
 
 export interface RealtimeSessionConfig {
   instructions: string;
@@ -22,21 +22,25 @@ function secret(): Uint8Array {
   return new TextEncoder().encode(value);
 }
 
+function sign(claims: Record<string, unknown>, audience: string, subject: string, issuedAt: number, expiresAt: number): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer('interview-kiosk')
+    .setAudience(audience)
+    .setSubject(subject)
+    .setJti(crypto.randomUUID())
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt)
+    .sign(secret());
+}
+
 export async function signProxyToken(
   interviewSessionId: string,
   tenantId: string,
   nowSeconds: number,
 ): Promise<{ token: string; expiresAt: string }> {
   const exp = nowSeconds + proxyTokenTtlSeconds;
-  const token = await new SignJWT({ tenant_id: tenantId })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer('interview-kiosk')
-    .setAudience('sdp-proxy')
-    .setSubject(interviewSessionId)
-    .setJti(crypto.randomUUID())
-    .setIssuedAt(nowSeconds)
-    .setExpirationTime(exp)
-    .sign(secret());
+  const token = await sign({ tenant_id: tenantId }, 'sdp-proxy', interviewSessionId, nowSeconds, exp);
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
@@ -48,13 +52,5 @@ export async function signSessionConfig(
   nowSeconds: number,
 ): Promise<string> {
   const lifetime = (session.max_duration_s ?? 3600) + 600;
-  return await new SignJWT({ tenant_id: tenantId, session })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer('interview-kiosk')
-    .setAudience('sdp-proxy/session-config')
-    .setSubject(interviewSessionId)
-    .setJti(crypto.randomUUID())
-    .setIssuedAt(nowSeconds)
-    .setExpirationTime(nowSeconds + lifetime)
-    .sign(secret());
+  return await sign({ tenant_id: tenantId, session }, 'sdp-proxy/session-config', interviewSessionId, nowSeconds, nowSeconds + lifetime);
 }

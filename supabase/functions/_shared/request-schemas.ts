@@ -11,7 +11,7 @@ export const kioskSessionsBody = z.object({}).strict();
 
 export const interviewStartBody = z.object({ interview_session_id: sessionId }).strict();
 
-export const transcriptEntryInput = z.object({
+const transcriptEntryInput = z.object({
   id: z.uuid(),
   seq: z.number().int().min(0).max(maxSeq),
   speaker: z.enum(['candidate', 'interviewer']),
@@ -39,7 +39,7 @@ export const interviewTranscriptBody = z
     }
   });
 
-export const sessionEventKind = z.enum([
+const sessionEventKind = z.enum([
   'webrtc_status',
   'sdp_offer',
   'sdp_answer',
@@ -49,7 +49,7 @@ export const sessionEventKind = z.enum([
   'error',
 ]);
 
-export const sessionEventInput = z
+const sessionEventInput = z
   .object({
     id: z.uuid(),
     kind: sessionEventKind,

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { parseMultipartForm, readRequestBody } from '../request-body';
 import { ConversationState, EmulatedCall, type CallRecord } from './emulated-call';
 import { defaultInterviewScript, type InterviewScript } from './interview-script';
 import {
@@ -59,23 +60,6 @@ export interface RealtimeEmulator {
 
 const maxBodyBytes = 1024 * 1024;
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new Error('body too large'));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
 
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -179,13 +163,13 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
     if (wrongKey !== null) return refuse(response, path, invalidKeyError(wrongKey));
     if (await scriptedFailure(response)) return;
     const contentType = request.headers['content-type'] ?? '';
-    const body = await readBody(request);
+    const body = await readRequestBody(request, maxBodyBytes);
     let offer: unknown;
     let session: Record<string, unknown> = { type: 'realtime' };
     if (contentType.startsWith('multipart/form-data')) {
       let form: FormData;
       try {
-        form = await new Request('http://emulator.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData();
+        form = await parseMultipartForm(body, contentType);
       } catch {
         return refuse(response, path, providerError(400, 'Could not parse multipart form data.', 'invalid_request_error', 'invalid_multipart'));
       }
@@ -224,7 +208,7 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
     }
     let json: unknown;
     try {
-      json = JSON.parse((await readBody(request)).toString('utf8'));
+      json = JSON.parse((await readRequestBody(request, maxBodyBytes)).toString('utf8'));
     } catch {
       return refuse(response, path, providerError(400, 'The body is not valid JSON.', 'invalid_request_error', 'invalid_json'));
     }
