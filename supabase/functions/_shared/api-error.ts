@@ -48,6 +48,8 @@ export function fromDatabaseError(error: unknown): ApiError {
       return new ApiError(422, 'invalid_reference', 'A referenced record does not exist in this tenant.');
     case '55000':
       return new ApiError(409, 'invalid_state', 'The interview is not in a state that allows this.');
+    case '54000':
+      return new ApiError(413, 'session_log_full', 'This interview has reached the most session events it keeps.');
     case '23514':
     case '22023':
     case '22P02':

@@ -27,6 +27,18 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/**
+ * The documented events carry the example's own date; the backend accepts events only inside the
+ * interview, so the walk keeps their order and moves them to the seconds just before this run sends them.
+ */
+function onTheRunsClock<T>(body: T): T {
+  const events = (body as { events?: Array<{ at: string }> }).events;
+  if (!events) return body;
+  const order = [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const now = Date.now();
+  return { ...body, events: events.map((e) => ({ ...e, at: new Date(now - (order.length - order.indexOf(e)) * 1000).toISOString() })) };
+}
+
 async function start(client: SupabaseClient, sessionId: string) {
   return invoke(client, 'interview-start', { interview_session_id: sessionId });
 }
@@ -35,7 +47,7 @@ describe('the documented walk through one interview', () => {
   it('answers every documented request with the documented shape, in order', async () => {
     const sessionId = docExample<{ interview_session_id: string }>('interview-start/request').interview_session_id;
     for (const name of ['interview-start', 'interview-transcript', 'interview-events', 'interview-end', 'interview-recording']) {
-      const answer = await invoke(name === 'interview-start' ? proctorA : kioskA, name, docExample(`${name}/request`));
+      const answer = await invoke(name === 'interview-start' ? proctorA : kioskA, name, onTheRunsClock(docExample(`${name}/request`)));
       expect(answer.status, `${name}: ${JSON.stringify(answer.body)}`).toBe(200);
       expect(shapeOf(answer.body), name).toEqual(shapeOf(docExample(`${name}/response`)));
     }
@@ -244,14 +256,19 @@ function event(kind: string, at: string, data: Record<string, unknown>) {
   return { id: randomUUID(), kind, at, data };
 }
 
+/** A moment `second` seconds into an interview that started just now: the backend refuses events outside it. */
+function duringInterview(second: number): string {
+  return new Date(Date.now() - 30_000 + second * 1000).toISOString();
+}
+
 describe('interview-events', () => {
   it('appends once, and keeps the WebRTC audit in event-time order whatever the arrival order', async () => {
     const sessionId = await scheduleInterview(stack, { status: 'in_progress' });
-    const offer = event('sdp_offer', '2026-11-27T09:00:01.000Z', { sdp: 'v=0 offer-1' });
-    const connected = event('webrtc_status', '2026-11-27T09:00:03.000Z', { status: 'connected' });
-    const reconnecting = event('webrtc_status', '2026-11-27T09:00:09.000Z', { status: 'reconnecting' });
-    const reoffer = event('sdp_offer', '2026-11-27T09:00:10.000Z', { sdp: 'v=0 offer-2' });
-    const answer = event('sdp_answer', '2026-11-27T09:00:11.000Z', { sdp: 'v=0 answer-2', call_id: 'rtc_2' });
+    const offer = event('sdp_offer', duringInterview(1), { sdp: 'v=0 offer-1' });
+    const connected = event('webrtc_status', duringInterview(3), { status: 'connected' });
+    const reconnecting = event('webrtc_status', duringInterview(9), { status: 'reconnecting' });
+    const reoffer = event('sdp_offer', duringInterview(10), { sdp: 'v=0 offer-2' });
+    const answer = event('sdp_answer', duringInterview(11), { sdp: 'v=0 answer-2', call_id: 'rtc_2' });
     const late = { interview_session_id: sessionId, events: [reconnecting, reoffer, answer] };
     expect(await invoke(kioskA, 'interview-events', late)).toEqual({ status: 200, body: { inserted: 3, duplicates: 0 } });
     const early = { interview_session_id: sessionId, events: [offer, connected] };
@@ -271,12 +288,12 @@ describe('interview-events', () => {
 
   it('answers 413 over 500 events and 422 for malformed WebRTC events', async () => {
     const sessionId = await scheduleInterview(stack, { status: 'in_progress' });
-    const many = Array.from({ length: 501 }, () => event('telemetry', '2026-11-27T09:00:00.000Z', {}));
+    const many = Array.from({ length: 501 }, () => event('telemetry', duringInterview(0), {}));
     expect(await invoke(kioskA, 'interview-events', { interview_session_id: sessionId, events: many })).toMatchObject({ status: 413 });
     for (const bad of [
-      event('webrtc_status', '2026-11-27T09:00:00.000Z', {}),
-      event('sdp_offer', '2026-11-27T09:00:00.000Z', { sdp: 42 }),
-      event('screenshot', '2026-11-27T09:00:00.000Z', {}),
+      event('webrtc_status', duringInterview(0), {}),
+      event('sdp_offer', duringInterview(0), { sdp: 42 }),
+      event('screenshot', duringInterview(0), {}),
     ]) {
       expect(await invoke(kioskA, 'interview-events', { interview_session_id: sessionId, events: [bad] })).toMatchObject({ status: 422 });
     }
