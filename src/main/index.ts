@@ -10,7 +10,8 @@ import { createKioskWindow } from './window/kiosk-window.electron';
 import { createProctorWindowOpener } from './window/proctor-window.electron';
 import { registerAppScheme, serveRenderer } from './window/renderer-protocol.electron';
 import { applySessionLockdown } from './lockdown/session-lockdown.electron';
-import { decideDisplays, shouldBlockPowerSave } from './lockdown/display-policy';
+import { decideDisplays } from './lockdown/display-policy';
+import { DisplaySleepBlocker } from './lockdown/display-sleep-blocker.electron';
 import { createLogger } from './platform/logger';
 import { probeProxy } from './interviews/proxy-probe';
 import { createSafeStorageEncryptor } from './identity/token-encryptor';
@@ -176,15 +177,8 @@ function start() {
   });
 
   // Keep the display awake during an interview; check the proxy when one starts.
-  let powerBlocker: number | null = null;
-  const applyPowerSave = () => {
-    const want = shouldBlockPowerSave(services?.interviews.activeId() ?? null);
-    if (want && powerBlocker === null) powerBlocker = powerSaveBlocker.start('prevent-display-sleep');
-    if (!want && powerBlocker !== null) {
-      powerSaveBlocker.stop(powerBlocker);
-      powerBlocker = null;
-    }
-  };
+  const displaySleep = new DisplaySleepBlocker(powerSaveBlocker);
+  const applyPowerSave = () => displaySleep.update(services?.interviews.activeId() ?? null);
   services?.interviews.onChange((change) => {
     applyPowerSave();
     evaluateDisplays();
