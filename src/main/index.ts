@@ -17,6 +17,7 @@ import { probeProxy } from './interviews/proxy-probe';
 import { createSafeStorageEncryptor } from './identity/token-encryptor';
 import { ProctorTray } from './tray/proctor-tray.electron';
 import type { TrayAction, TrayState } from './tray/tray-menu';
+import { NetworkStatusPoller } from './sync/network-status-poller.electron';
 import { startKioskUpdates } from './updates/kiosk-updates.electron';
 import { APP_URL, isProctorPage, PROCTOR_URL } from './window/renderer-protocol';
 
@@ -194,14 +195,7 @@ function start() {
   evaluateDisplays();
 
   // Network: resume uploads the moment the machine is back online, and after sleep.
-  let netOnline = net.isOnline();
-  setInterval(() => {
-    const now = net.isOnline();
-    if (now !== netOnline) {
-      netOnline = now;
-      services?.sync.setOnline(now);
-    }
-  }, 5_000).unref();
+  new NetworkStatusPoller(net, (online) => services?.sync.setOnline(online)).start();
   powerMonitor.on('resume', () => services?.sync.kick());
 
   if (services) {
