@@ -10,7 +10,7 @@ import { createKioskWindow } from './window/kiosk-window.electron';
 import { createProctorWindowOpener } from './window/proctor-window.electron';
 import { registerAppScheme, serveRenderer } from './window/renderer-protocol.electron';
 import { applySessionLockdown } from './lockdown/session-lockdown.electron';
-import { decideDisplays } from './lockdown/display-policy';
+import { DisplayWatcher } from './lockdown/display-watcher.electron';
 import { DisplaySleepBlocker } from './lockdown/display-sleep-blocker.electron';
 import { createLogger } from './platform/logger';
 import { probeProxy } from './interviews/proxy-probe';
@@ -164,18 +164,12 @@ function start() {
   void refreshTray();
 
   // Displays: an extra screen pauses the interview.
-  const evaluateDisplays = () => {
-    const decision = decideDisplays({ count: screen.getAllDisplays().length }, { allowExtraDisplays: services?.config.allowExtraDisplays ?? false });
-    core.setLockdownPaused(decision.paused, decision.paused ? decision.reason : null);
-  };
-  screen.on('display-added', () => {
-    lockdown()?.record('display_added', { count: screen.getAllDisplays().length });
-    evaluateDisplays();
+  const displays = new DisplayWatcher(screen, {
+    allowExtraDisplays: () => services?.config.allowExtraDisplays ?? false,
+    lockdown,
+    setPaused: (paused, reason) => core.setLockdownPaused(paused, reason),
   });
-  screen.on('display-removed', () => {
-    lockdown()?.record('display_removed', { count: screen.getAllDisplays().length });
-    evaluateDisplays();
-  });
+  const evaluateDisplays = () => displays.evaluate();
 
   // Keep the display awake during an interview; check the proxy when one starts.
   const displaySleep = new DisplaySleepBlocker(powerSaveBlocker);
@@ -192,7 +186,7 @@ function start() {
     void refreshTray();
   });
   applyPowerSave();
-  evaluateDisplays();
+  displays.start();
 
   // Network: resume uploads the moment the machine is back online, and after sleep.
   new NetworkStatusPoller(net, (online) => services?.sync.setOnline(online)).start();
