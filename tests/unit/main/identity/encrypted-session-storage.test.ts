@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createAesGcmEncryptor } from '../../../../src/main/identity/aes-gcm-encryptor';
 import { createEncryptedSessionStorage } from '../../../../src/main/identity/encrypted-session-storage';
 import { silentLogger } from '../../../../src/main/platform/logger';
-import { createSafeStorageEncryptor, safeStorageAvailability, type SafeStorageLike } from '../../../../src/main/identity/token-encryptor';
+import { createSafeStorageEncryptor, type SafeStorageLike } from '../../../../src/main/identity/token-encryptor';
 
 const secret = JSON.stringify({ access_token: 'a.b.c', refresh_token: 'refresh-secret-value' });
 
@@ -28,19 +28,6 @@ function fakeSafeStorage(backend: string, available = true): SafeStorageLike & {
   };
   return api;
 }
-
-describe('safeStorage availability', () => {
-  it('refuses the Linux basic_text backend and says why', () => {
-    const decision = safeStorageAvailability('linux', 'basic_text', true);
-    expect(decision).toMatchObject({ ok: false, code: 'vault.plain_text_backend' });
-    expect(decision.ok ? '' : decision.reason).toMatch(/basic_text/);
-  });
-  it('accepts a keyring backend and other platforms', () => {
-    expect(safeStorageAvailability('linux', 'gnome_libsecret', true).ok).toBe(true);
-    expect(safeStorageAvailability('darwin', undefined, true).ok).toBe(true);
-    expect(safeStorageAvailability('win32', undefined, false).ok).toBe(false);
-  });
-});
 
 describe('encrypted session storage', () => {
   it('persists sessions encrypted with the async safeStorage API', async () => {
