@@ -33,3 +33,12 @@ describe('sender policy for a served (http) renderer', () => {
     expect(trusted('http://localhost:5173@evil.example/')).toBe(false);
   });
 });
+
+describe('sender policy for the app scheme', () => {
+  it('trusts IPC only from the app scheme’s own host', () => {
+    const trusted = createSenderPolicy('kiosk-app://renderer/index.html');
+    expect(trusted('kiosk-app://renderer/proctor/index.html')).toBe(true);
+    expect(trusted('kiosk-app://evil/index.html')).toBe(false);
+    expect(trusted('other-app://renderer/index.html')).toBe(false);
+  });
+});
