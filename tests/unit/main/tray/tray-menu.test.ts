@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatAge, trayMenuModel, trayTooltip, type TrayState } from '../../../../src/main/tray/tray-menu';
-import { circleIconPng, trayColour } from '../../../../src/main/tray/tray-icon';
+import { trayColour } from '../../../../src/main/tray/tray-icon';
 
 const base: TrayState = {
   proctorEmail: null,
@@ -46,9 +46,4 @@ describe('tray menu', () => {
     expect(formatAge(3 * 3_600_000)).toBe('3 h');
   });
 
-  it('draws a valid PNG icon', () => {
-    const png = circleIconPng('#16a34a', 16);
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(png.readUInt32BE(16)).toBe(16);
-  });
 });
