@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../proxy/src/config';
 import { startSignalProxy, type SignalProxy } from '../proxy/src/signal-proxy';
-import { hashPin } from '../src/main/services/pin-hash';
+import { hashPin } from '../src/main/identity/pin-hash';
 import { startApiVideoStandIn, type ApiVideoStandIn } from '../tests/support/api-video-stand-in';
 import { startBackendStack, type BackendStack } from '../tests/support/backend-stack';
 import { startRealtimeEmulator, type RealtimeEmulator } from '../tests/support/realtime-emulator';

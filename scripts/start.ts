@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBrowserHost, type BrowserHost } from '../src/host/browser-host';
-import { nodeCoreFactory } from '../src/main/node-core';
-import { createLogger } from '../src/main/services/logger';
+import { nodeCoreFactory } from '../src/host/node-core';
+import { createLogger } from '../src/main/platform/logger';
 import { electronBinary } from './electron-binary';
 import { demo, startLocalStack, type LocalStack } from './local-stack';
 

@@ -10,7 +10,8 @@ import { BRIDGE_PATH } from '../shared/bridge-path';
 import { fromWireJson, toWireJson } from '../shared/wire-json';
 import { createSenderPolicy } from '../main/ipc/sender-policy';
 import { createKioskCore, type KioskCore, type KioskCoreOptions } from '../main/kiosk-core';
-import { BROWSER_HOST_APP_INFO } from '../main/node-core';
+import { BROWSER_HOST_APP_INFO } from './node-core';
+import { createUnconfiguredNodePlatform } from './node-platform';
 
 const MAX_BRIDGE_MESSAGE_BYTES = 8 * 1024 * 1024;
 
@@ -51,7 +52,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const policy = { appUrl: url, isTrustedSender: createSenderPolicy(url) };
   const core = options.createCore
     ? options.createCore(policy)
-    : createKioskCore({ ...policy, appInfo: BROWSER_HOST_APP_INFO });
+    : createKioskCore({ ...policy, appInfo: BROWSER_HOST_APP_INFO, platform: createUnconfiguredNodePlatform() });
 
   const sockets = new Set<WebSocket>();
   // Pages of any other origin (or clients that send none) never get a socket: the bridge carries

@@ -2,21 +2,23 @@
 import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, powerSaveBlocker, safeStorage, screen, session } from 'electron';
 import { join } from 'node:path';
 import { createSenderPolicy } from './ipc/sender-policy';
-import { registerElectronIpc } from './ipc/register-electron-ipc';
+import { registerElectronIpc } from './ipc/register-ipc.electron';
 import { createKioskCore } from './kiosk-core';
-import type { KioskPlatform } from './kiosk-platform';
+import type { KioskPlatform } from './platform/kiosk-platform';
 import type { KioskServices } from './kiosk-services';
-import { createKioskWindow } from './lifecycle/kiosk-window';
-import { createProctorWindowOpener } from './lifecycle/proctor-window';
-import { registerAppScheme, serveRenderer } from './lifecycle/renderer-protocol-handler';
-import { applySessionLockdown } from './lifecycle/session-lockdown';
-import { decideDisplays, shouldBlockPowerSave } from './lockdown/display-policy';
-import { createLogger } from './services/logger';
-import { probeProxy } from './services/proxy-probe';
-import { createSafeStorageEncryptor } from './services/token-encryptor';
-import { ProctorTray } from './tray/proctor-tray';
+import { createKioskWindow } from './window/kiosk-window.electron';
+import { createProctorWindowOpener } from './window/proctor-window.electron';
+import { registerAppScheme, serveRenderer } from './window/renderer-protocol.electron';
+import { applySessionLockdown } from './lockdown/session-lockdown.electron';
+import { DisplayWatcher } from './lockdown/display-watcher.electron';
+import { DisplaySleepBlocker } from './lockdown/display-sleep-blocker.electron';
+import { createLogger } from './platform/logger';
+import { probeProxy } from './interviews/proxy-probe';
+import { createSafeStorageEncryptor } from './identity/token-encryptor';
+import { ProctorTray } from './tray/proctor-tray.electron';
 import type { TrayAction, TrayState } from './tray/tray-menu';
-import { startKioskUpdates } from './updates/kiosk-updates';
+import { NetworkStatusPoller } from './sync/network-status-poller.electron';
+import { startKioskUpdates } from './updates/kiosk-updates.electron';
 import { APP_URL, isProctorPage, PROCTOR_URL } from './window/renderer-protocol';
 
 registerAppScheme();
@@ -162,29 +164,16 @@ function start() {
   void refreshTray();
 
   // Displays: an extra screen pauses the interview.
-  const evaluateDisplays = () => {
-    const decision = decideDisplays({ count: screen.getAllDisplays().length }, { allowExtraDisplays: services?.config.allowExtraDisplays ?? false });
-    core.setLockdownPaused(decision.paused, decision.paused ? decision.reason : null);
-  };
-  screen.on('display-added', () => {
-    lockdown()?.record('display_added', { count: screen.getAllDisplays().length });
-    evaluateDisplays();
+  const displays = new DisplayWatcher(screen, {
+    allowExtraDisplays: () => services?.config.allowExtraDisplays ?? false,
+    lockdown,
+    setPaused: (paused, reason) => core.setLockdownPaused(paused, reason),
   });
-  screen.on('display-removed', () => {
-    lockdown()?.record('display_removed', { count: screen.getAllDisplays().length });
-    evaluateDisplays();
-  });
+  const evaluateDisplays = () => displays.evaluate();
 
   // Keep the display awake during an interview; check the proxy when one starts.
-  let powerBlocker: number | null = null;
-  const applyPowerSave = () => {
-    const want = shouldBlockPowerSave(services?.interviews.activeId() ?? null);
-    if (want && powerBlocker === null) powerBlocker = powerSaveBlocker.start('prevent-display-sleep');
-    if (!want && powerBlocker !== null) {
-      powerSaveBlocker.stop(powerBlocker);
-      powerBlocker = null;
-    }
-  };
+  const displaySleep = new DisplaySleepBlocker(powerSaveBlocker);
+  const applyPowerSave = () => displaySleep.update(services?.interviews.activeId() ?? null);
   services?.interviews.onChange((change) => {
     applyPowerSave();
     evaluateDisplays();
@@ -197,17 +186,10 @@ function start() {
     void refreshTray();
   });
   applyPowerSave();
-  evaluateDisplays();
+  displays.start();
 
   // Network: resume uploads the moment the machine is back online, and after sleep.
-  let netOnline = net.isOnline();
-  setInterval(() => {
-    const now = net.isOnline();
-    if (now !== netOnline) {
-      netOnline = now;
-      services?.sync.setOnline(now);
-    }
-  }, 5_000).unref();
+  new NetworkStatusPoller(net, (online) => services?.sync.setOnline(online)).start();
   powerMonitor.on('resume', () => services?.sync.kick());
 
   if (services) {

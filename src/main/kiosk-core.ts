@@ -1,7 +1,5 @@
 // The Electron-free heart of main: builds the services and the IPC handlers from injected platform
 // pieces. The Electron composition root and the browser host both run exactly this.
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type AppInfo } from '../shared/ipc-contract';
 import { KioskError } from '../shared/kiosk-error';
 import { createAppHandlers } from './handlers/app-handlers';
@@ -12,11 +10,9 @@ import { createRecordingHandlers } from './handlers/recording-handlers';
 import { createSyncHandlers } from './handlers/sync-handlers';
 import { createEventHub, type EventHub } from './ipc/event-hub';
 import { createIpcDispatcher, type IpcDispatch, type IpcHandlers } from './ipc/ipc-dispatcher';
-import type { KioskPlatform } from './kiosk-platform';
+import type { KioskPlatform } from './platform/kiosk-platform';
 import { createKioskServices, type KioskServices } from './kiosk-services';
-import { createNodePlatform } from './node-platform';
-import { silentLogger } from './services/logger';
-import { CONFIG_ERROR, loadTenantConfig } from './services/tenant-config';
+import { CONFIG_ERROR, loadTenantConfig } from './config/tenant-config';
 
 export interface KioskCoreOptions {
   appInfo: AppInfo;
@@ -25,10 +21,10 @@ export interface KioskCoreOptions {
   isTrustedSender: (senderUrl: string | undefined) => boolean;
   onInternalError?: (channel: string, error: unknown) => void;
   /**
-   * Data dir, config path, token encryption, clock, fetch, logger. Without one the core runs on a
-   * throw-away Node platform with no tenant config, so every config-bound channel answers `config.missing`.
+   * Data dir, config path, token encryption, clock, fetch, logger: the shell's. A platform with an
+   * empty `configPath` runs unconfigured, so every config-bound channel answers `config.missing`.
    */
-  platform?: KioskPlatform;
+  platform: KioskPlatform;
   /** The Electron shell lets only its proctor window act as the proctor. */
   isProctorSender?: (senderUrl: string) => boolean;
   /** Called after the proctor entered the right PIN to quit. */
@@ -48,9 +44,7 @@ export interface KioskCore {
 
 export function createKioskCore(options: KioskCoreOptions): KioskCore {
   const events = createEventHub();
-  // Without a platform there is no tenant config (an empty path is never read), so no service ever
-  // touches this folder.
-  const platform = options.platform ?? createNodePlatform({ dataDir: join(tmpdir(), 'interview-kiosk-unconfigured'), configPath: '', logger: silentLogger });
+  const { platform } = options;
 
   let services: KioskServices | null = null;
   let configError: KioskError | null = null;

@@ -1,20 +1,20 @@
 // Builds main's long-lived services from the platform and the tenant config. Electron-free.
 import { join } from 'node:path';
-import type { KioskPlatform } from './kiosk-platform';
-import { createAuthSession, type AuthSession } from './services/auth-session';
-import { createBackendClient, type BackendClient } from './services/backend-client';
-import { createDataUploader } from './services/data-uploader';
-import { createDeviceIdentity, type DeviceIdentity } from './services/device-identity';
-import { createEncryptedSessionStorage } from './services/encrypted-session-storage';
-import { createInterviewRegistry } from './services/interview-registry';
-import { createInterviewService, type InterviewService } from './services/interview-service';
-import { openKioskDatabase, type KioskDatabase } from './services/kiosk-database';
-import { createLockdownLog, type LockdownLog } from './services/lockdown-log';
-import { createOutbox, type Outbox } from './services/outbox';
-import { createRecordingStore, type RecordingStore } from './services/recording-store';
-import { createRecordingUploader } from './services/recording-uploader';
-import { createSyncEngine, type SyncEngine } from './services/sync-engine';
-import type { TenantConfig } from './services/tenant-config';
+import type { KioskPlatform } from './platform/kiosk-platform';
+import { createAuthSession, type AuthSession } from './identity/auth-session';
+import { createBackendClient, type BackendClient } from './sync/backend-client';
+import { createDataUploader } from './sync/data-uploader';
+import { createDeviceIdentity, type DeviceIdentity } from './identity/device-identity';
+import { createEncryptedSessionStorage } from './identity/encrypted-session-storage';
+import { createInterviewRegistry } from './interviews/interview-registry';
+import { createInterviewService, type InterviewService } from './interviews/interview-service';
+import { openKioskDatabase, type KioskDatabase } from './platform/kiosk-database';
+import { createLockdownLog, type LockdownLog } from './lockdown/lockdown-log';
+import { createOutbox, type Outbox } from './sync/outbox';
+import { createRecordingStore, type RecordingStore } from './recordings/recording-store';
+import { createRecordingUploader } from './recordings/recording-uploader';
+import { createSyncEngine, type SyncEngine } from './sync/sync-engine';
+import type { TenantConfig } from './config/tenant-config';
 import type { EndReason } from '../shared/domain/interview';
 
 export interface KioskServices {

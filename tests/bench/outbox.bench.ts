@@ -6,9 +6,9 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TranscriptEntry } from '../../src/shared/domain/transcript';
-import { openKioskDatabase } from '../../src/main/services/kiosk-database';
-import { createOutbox } from '../../src/main/services/outbox';
-import { transcriptWire } from '../../src/main/services/data-uploader';
+import { openKioskDatabase } from '../../src/main/platform/kiosk-database';
+import { createOutbox } from '../../src/main/sync/outbox';
+import { transcriptWire } from '../../src/main/sync/data-uploader';
 import { startBackendStack } from '../support/backend-stack';
 import { createTodaySession, startTestKiosk, until, writeTenantConfig } from '../support/kiosk-core-fixture';
 import { percentile, type Benchmark, type BenchResult } from './bench-kit';

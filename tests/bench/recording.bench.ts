@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openKioskDatabase } from '../../src/main/services/kiosk-database';
-import { silentLogger } from '../../src/main/services/logger';
-import { createOutbox } from '../../src/main/services/outbox';
-import { createRecordingStore } from '../../src/main/services/recording-store';
+import { openKioskDatabase } from '../../src/main/platform/kiosk-database';
+import { silentLogger } from '../../src/main/platform/logger';
+import { createOutbox } from '../../src/main/sync/outbox';
+import { createRecordingStore } from '../../src/main/recordings/recording-store';
 import { webmCluster, webmHeader } from '../support/webm-stream';
 import type { Benchmark, BenchResult } from './bench-kit';
 

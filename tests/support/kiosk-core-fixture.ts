@@ -5,10 +5,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IpcChannel, IpcRequest, IpcResponse } from '../../src/shared/ipc-contract';
 import { createKioskCore, type KioskCore } from '../../src/main/kiosk-core';
-import type { KioskPlatform } from '../../src/main/kiosk-platform';
-import { createNodePlatform } from '../../src/main/node-platform';
-import { silentLogger } from '../../src/main/services/logger';
-import { hashPin } from '../../src/main/services/pin-hash';
+import type { KioskPlatform } from '../../src/main/platform/kiosk-platform';
+import { createNodePlatform } from '../../src/host/node-platform';
+import { silentLogger } from '../../src/main/platform/logger';
+import { hashPin } from '../../src/main/identity/pin-hash';
 import type { BackendStack } from './backend-stack';
 
 export const DEMO = {

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { TranscriptEntry } from '../../src/shared/domain/transcript';
-import { openKioskDatabase } from '../../src/main/services/kiosk-database';
-import { silentLogger } from '../../src/main/services/logger';
+import { openKioskDatabase } from '../../src/main/platform/kiosk-database';
+import { silentLogger } from '../../src/main/platform/logger';
 
 const [dataDir, interviewId, mode = 'core'] = process.argv.slice(2);
 if (!dataDir || !interviewId) throw new Error('usage: outbox-crash-child <dataDir> <interviewId> <core|outbox>');
@@ -20,7 +20,7 @@ let seq = (peek.prepare<[string], { max_seq: number }>('select max_seq from inte
 
 async function appender(): Promise<(entries: TranscriptEntry[]) => Promise<void>> {
   if (mode === 'outbox') {
-    const { createOutbox } = await import('../../src/main/services/outbox');
+    const { createOutbox } = await import('../../src/main/sync/outbox');
     const outbox = createOutbox(peek);
     return async (entries) => {
       outbox.appendTranscript(interviewId!, entries);
@@ -28,7 +28,7 @@ async function appender(): Promise<(entries: TranscriptEntry[]) => Promise<void>
   }
   peek.close();
   const { createKioskCore } = await import('../../src/main/kiosk-core');
-  const { createNodePlatform } = await import('../../src/main/node-platform');
+  const { createNodePlatform } = await import('../../src/host/node-platform');
   const core = createKioskCore({
     appInfo: { name: 'interview-kiosk', version: '0.0.0-crash', platform: 'linux', shell: 'browser-host' },
     appUrl,

@@ -1,4 +1,4 @@
-import { publicTenantConfig } from '../services/tenant-config';
+import { publicTenantConfig } from '../config/tenant-config';
 import type { IpcHandlers } from '../ipc/ipc-dispatcher';
 import type { KioskServices } from '../kiosk-services';
 

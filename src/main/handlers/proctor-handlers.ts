@@ -4,8 +4,8 @@ import type { ProctorStatus } from '../../shared/domain/proctor';
 import { KioskError } from '../../shared/kiosk-error';
 import type { IpcCallContext, IpcHandlers } from '../ipc/ipc-dispatcher';
 import type { KioskServices } from '../kiosk-services';
-import { verifyPin } from '../services/pin-hash';
-import { createPinThrottle } from '../services/pin-throttle';
+import { verifyPin } from '../identity/pin-hash';
+import { createPinThrottle } from '../identity/pin-throttle';
 
 type ProctorChannel =
   | 'proctor.status'

@@ -9,8 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createInterviewRegistry } from '../../../src/main/services/interview-registry';
-import { openKioskDatabase } from '../../../src/main/services/kiosk-database';
+import { createInterviewRegistry } from '../../../src/main/interviews/interview-registry';
+import { openKioskDatabase } from '../../../src/main/platform/kiosk-database';
 import { startBackendStack, type BackendStack } from '../../support/backend-stack';
 import { createTodaySession, startTestKiosk, until, writeTenantConfig, type TestKiosk } from '../../support/kiosk-core-fixture';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ipcChannels } from '../../../src/shared/ipc-contract';
+import { createUnconfiguredNodePlatform } from '../../../src/host/node-platform';
 import { createKioskCore } from '../../../src/main/kiosk-core';
 import { isProctorPage } from '../../../src/main/window/renderer-protocol';
 
@@ -10,6 +11,7 @@ const core = () =>
     appUrl,
     isTrustedSender: (url) => url?.startsWith('kiosk-app://renderer/') ?? false,
     isProctorSender: isProctorPage,
+    platform: createUnconfiguredNodePlatform(),
   });
 
 describe('kiosk core', () => {
@@ -33,7 +35,7 @@ describe('kiosk core', () => {
     await kiosk.dispose();
   });
 
-  it('answers config.missing, with a message a person can act on, when built without a platform', async () => {
+  it('answers config.missing, with a message a person can act on, when its platform names no tenant configuration', async () => {
     const kiosk = core();
     const envelope = await kiosk.dispatch('config.get', undefined, appUrl);
     expect(envelope).toMatchObject({ ok: false, error: { code: 'config.missing' } });

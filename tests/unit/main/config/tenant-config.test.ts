@@ -1,0 +1,76 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hashPin, verifyPin } from '../../../../src/main/identity/pin-hash';
+import { loadTenantConfig, publicTenantConfig } from '../../../../src/main/config/tenant-config';
+
+let pinHash: string;
+beforeAll(async () => {
+  pinHash = await hashPin('482913', { logN: 14 });
+});
+
+const validConfig = () => ({
+  version: 1,
+  tenantId: '00000000-0000-4000-8000-000000000001',
+  kioskId: '00000000-0000-4000-8000-000000000101',
+  supabase: { url: 'https://abc.supabase.co', publishableKey: 'sb_publishable_1234567890' },
+  device: { email: 'kiosk-1@demo.example', password: 'demo-password-1' },
+  branding: { organisationName: 'Demo Assessment Centre', accentColor: '#2563eb' },
+  policies: { maxDurationMinutes: 30, consentText: 'We record this interview.', recording: true },
+  proctorPinHash: pinHash,
+  allowedOrigins: ['https://proxy.example.com/anything'],
+});
+
+function writeConfig(value: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'tenant-')), 'tenant-config.json');
+  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+  return path;
+}
+
+describe('tenant config', () => {
+  it('loads a valid file and fills defaults', () => {
+    const config = loadTenantConfig(writeConfig(validConfig()));
+    expect(config.allowedOrigins).toEqual(['https://proxy.example.com']);
+    expect(config.updateChannel).toBe('stable');
+    expect(config.allowExtraDisplays).toBe(false);
+  });
+
+  it('shows the renderer no keys, credentials or PIN hash', () => {
+    const visible = JSON.stringify(publicTenantConfig(loadTenantConfig(writeConfig(validConfig()))));
+    expect(visible).not.toContain('sb_publishable');
+    expect(visible).not.toContain('demo-password-1');
+    expect(visible).not.toContain('scrypt');
+    expect(visible).toContain('Demo Assessment Centre');
+  });
+
+  it('answers config.missing when there is no file', () => {
+    expect(() => loadTenantConfig(join(tmpdir(), 'nope', 'tenant-config.json'))).toThrow(expect.objectContaining({ code: 'config.missing' }));
+  });
+
+  it.each([
+    ['not JSON', '{oops'],
+    ['a plain-http backend', { ...validConfig(), supabase: { url: 'http://backend.example.com', publishableKey: 'sb_publishable_1234567890' } }],
+    ['a bare SHA-256 PIN hash', { ...validConfig(), proctorPinHash: 'a'.repeat(64) }],
+    ['an unknown field', { ...validConfig(), openaiKey: 'sk-123' }],
+    ['a bad tenant id', { ...validConfig(), tenantId: 'tenant-1' }],
+  ])('answers config.invalid for %s', (_name, value) => {
+    expect(() => loadTenantConfig(writeConfig(value))).toThrow(expect.objectContaining({ code: 'config.invalid' }));
+  });
+
+  it('allows plain http only for a loopback backend', () => {
+    const config = loadTenantConfig(writeConfig({ ...validConfig(), supabase: { url: 'http://127.0.0.1:54321', publishableKey: 'sb_publishable_1234567890' } }));
+    expect(config.supabase.url).toBe('http://127.0.0.1:54321');
+  });
+});
+
+describe('proctor PIN', () => {
+  it('verifies the right PIN and refuses others', async () => {
+    expect(await verifyPin('482913', pinHash)).toBe(true);
+    expect(await verifyPin('482914', pinHash)).toBe(false);
+    expect(await verifyPin('482913', 'garbage')).toBe(false);
+  });
+  it('salts every hash', async () => {
+    expect(await hashPin('1111', { logN: 14 })).not.toBe(await hashPin('1111', { logN: 14 }));
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createNavigationPolicy, windowOpenDecision } from '../../../../src/main/lockdown/navigation-policy';
+
+describe('navigation policy', () => {
+  const packaged = createNavigationPolicy('kiosk-app://renderer/index.html');
+
+  it('allows the app’s own pages', () => {
+    expect(packaged('kiosk-app://renderer/index.html#/consent')).toEqual({ allow: true });
+    expect(packaged('kiosk-app://renderer/proctor/index.html')).toEqual({ allow: true });
+  });
+
+  it.each(['https://example.com/', 'file:///etc/passwd', 'kiosk-app://elsewhere/index.html', 'javascript:alert(1)', 'chrome://settings', 'not a url'])(
+    'refuses %s',
+    (url) => {
+      expect(packaged(url).allow).toBe(false);
+    },
+  );
+
+  it('accepts an explicitly allowed origin and nothing near it', () => {
+    const policy = createNavigationPolicy('http://localhost:5173/', { extraAllowedOrigins: ['https://help.example.com'] });
+    expect(policy('https://help.example.com/page').allow).toBe(true);
+    expect(policy('https://help.example.com.evil.net/').allow).toBe(false);
+    expect(policy('http://help.example.com/').allow).toBe(false);
+  });
+
+  it('keeps a file: app inside its folder', () => {
+    const policy = createNavigationPolicy('file:///opt/kiosk/renderer/index.html');
+    expect(policy('file:///opt/kiosk/renderer/other.html').allow).toBe(true);
+    expect(policy('file:///opt/kiosk/renderer/../secrets.html').allow).toBe(false);
+  });
+
+  it("keeps the candidate's window off the proctor page, in packaged and development builds", () => {
+    for (const appUrl of ['kiosk-app://renderer/index.html', 'http://localhost:5173/']) {
+      const kioskWindow = createNavigationPolicy(appUrl, { forbiddenPathPrefixes: ['/proctor/'] });
+      const origin = new URL(appUrl).origin === 'null' ? 'kiosk-app://renderer' : new URL(appUrl).origin;
+      expect(kioskWindow(`${origin}/proctor/index.html`).allow).toBe(false);
+      expect(kioskWindow(`${origin}/index.html`).allow).toBe(true);
+    }
+  });
+
+  it('denies every window.open', () => {
+    expect(windowOpenDecision()).toEqual({ action: 'deny' });
+  });
+});

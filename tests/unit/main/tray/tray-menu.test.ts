@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { formatAge, trayMenuModel, trayTooltip, type TrayState } from '../../../../src/main/tray/tray-menu';
+import { trayColour } from '../../../../src/main/tray/tray-icon';
+
+const base: TrayState = {
+  proctorEmail: null,
+  online: true,
+  pending: 0,
+  oldestPendingAgeMs: null,
+  deadLetters: 0,
+  proxyReachable: null,
+  activeInterview: false,
+  configError: null,
+};
+const actions = (state: TrayState) =>
+  Object.fromEntries(trayMenuModel(state).flatMap((item) => (item.type === 'action' ? [[item.action, item.enabled]] : [])));
+const labels = (state: TrayState) => trayMenuModel(state).flatMap((item) => (item.type === 'separator' ? [] : [item.label]));
+
+describe('tray menu', () => {
+  it('offers sign-in but not starting an interview to nobody', () => {
+    expect(actions(base)).toMatchObject({ signIn: true, startInterview: false, endInterview: false, quit: true });
+    expect(labels(base)).toContain('No proctor signed in');
+  });
+
+  it('lets a signed-in proctor start an interview, and end it only while one runs', () => {
+    const signedIn = { ...base, proctorEmail: 'proctor@demo.example' };
+    expect(actions(signedIn)).toMatchObject({ signOut: true, startInterview: true, endInterview: false });
+    expect(actions({ ...signedIn, activeInterview: true })).toMatchObject({ signOut: false, startInterview: false, endInterview: true, deviceCheck: false });
+  });
+
+  it('shows pending uploads, their age and refused uploads', () => {
+    const state = { ...base, online: false, pending: 12, oldestPendingAgeMs: 5 * 60_000, deadLetters: 2, proxyReachable: false };
+    expect(labels(state)).toEqual(expect.arrayContaining(['Offline · 12 uploads waiting (oldest 5 min)', '2 uploads were refused by the server', 'Proxy: unreachable']));
+    expect(actions(state).retryUploads).toBe(true);
+    expect(trayColour({ ...state, configError: null })).toBe('#dc2626');
+    expect(trayTooltip(state)).toContain('12 uploads waiting');
+  });
+
+  it('offers only Quit when the kiosk is not configured', () => {
+    expect(actions({ ...base, configError: 'config.missing' })).toEqual({ quit: true });
+  });
+
+  it('formats ages for people', () => {
+    expect(formatAge(400)).toBe('1 s');
+    expect(formatAge(90_000)).toBe('2 min');
+    expect(formatAge(3 * 3_600_000)).toBe('3 h');
+  });
+
+});
