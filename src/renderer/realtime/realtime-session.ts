@@ -4,6 +4,7 @@
 // starting costs one round trip. A broken call is replaced by a new one (same microphone stream),
 // and the caller is told so it can seed the new provider session with the transcript so far.
 import type { SessionEventKind } from '../../shared/domain/interview';
+import { sleep } from '../backoff';
 import { messageOf } from '../error-fields';
 import { openSignal, SignalError, signalErrorFor, type SignalChannel } from './proxy-signal';
 import {
@@ -476,8 +477,4 @@ function waitForOpen(channel: RTCDataChannel, timeoutMs: number): Promise<void> 
     channel.addEventListener('open', onOpen);
     channel.addEventListener('close', onClose);
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
