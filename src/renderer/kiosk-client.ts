@@ -14,13 +14,3 @@ export async function connectKiosk(): Promise<KioskApi> {
   return installBrowserBridge();
 }
 
-let current: KioskApi | undefined;
-
-export function setKiosk(api: KioskApi): void {
-  current = api;
-}
-
-export function kiosk(): KioskApi {
-  if (!current) throw new Error('The kiosk bridge is not connected yet.');
-  return current;
-}

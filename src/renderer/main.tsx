@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App, preloadScreens } from './App';
 import { ActionsContext } from './interview/actions-context';
 import { InterviewController } from './interview/interview-controller';
-import { connectKiosk, setKiosk } from './kiosk-client';
+import { connectKiosk } from './kiosk-client';
 import { useAppStore } from './stores/app-store';
 import type { InterviewActions } from './interview/interview-controller';
 
@@ -32,7 +32,6 @@ createRoot(root).render(
 
 connectKiosk()
   .then(async (api) => {
-    setKiosk(api);
     useAppStore.getState().ready(await api.app.info());
     controller = new InterviewController({ kiosk: api });
     await controller.init();

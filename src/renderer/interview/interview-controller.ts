@@ -17,7 +17,9 @@ import { InterviewRecorder, type InterviewRecorderOptions } from '../recording/i
 import { useConnectionStore } from '../stores/connection-store';
 import { useInterviewStore, type PlainError } from '../stores/interview-store';
 import { useTranscriptStore } from '../stores/transcript-store';
+import { backoffDelayMs, sleep } from '../backoff';
 import { codeOf, messageOf } from '../error-fields';
+import { realtimeGaWriter, type ProviderWriter } from '../realtime/provider-writer';
 import { plainErrorFor } from './plain-errors';
 
 export interface InterviewActions {
@@ -44,7 +46,12 @@ export interface InterviewControllerDeps {
   endGraceMs?: number;
   /** How long the end waits for the transcription of the candidate's last words to arrive. */
   transcriptGraceMs?: number;
+  /** Writes the provider's client events; both providers are seeded alike today. */
+  writer?: ProviderWriter;
 }
+
+/** interview.finish is retried this way before the candidate is told the kiosk will keep trying. */
+const FINISH_RETRY = { attempts: 5, schedule: { baseMs: 500, maxMs: 8_000 } } as const;
 
 interface Running {
   launch: InterviewLaunch;
@@ -213,12 +220,12 @@ export class InterviewController implements InterviewActions {
     // refused entries would be refused by the server (missing_entries).
     const lastSeq = running.handoff.savedThroughSeq;
     let queued = false;
-    for (let attempt = 0; attempt < 5 && !queued; attempt++) {
+    for (let attempt = 0; attempt < FINISH_RETRY.attempts && !queued; attempt++) {
       try {
         await kiosk.interview.finish({ interviewSessionId: running.launch.interviewSessionId, lastSeq, reason });
         queued = true;
       } catch {
-        await sleep(500 * 2 ** attempt);
+        await sleep(backoffDelayMs(FINISH_RETRY.schedule, attempt));
       }
     }
     useInterviewStore.getState().finished(lastSeq, queued);
@@ -324,17 +331,17 @@ export class InterviewController implements InterviewActions {
   private seed(running: Running): void {
     const session = running.session;
     if (!session) return;
-    for (const entry of running.assembler.committedEntries()) {
-      if (!entry.text) continue;
-      const itemId = `seed_${entry.seq}`;
-      running.assembler.adoptSeedItem(itemId, entry);
-      const candidate = entry.speaker === 'candidate';
-      session.send({
-        type: 'conversation.item.create',
-        item: { id: itemId, type: 'message', role: candidate ? 'user' : 'assistant', content: [{ type: candidate ? 'input_text' : 'output_text', text: entry.text }] },
-      });
+    const writer = this.deps.writer ?? realtimeGaWriter;
+    const entries = running.assembler.committedEntries();
+    const seed = writer.seedHistory(entries);
+    if (seed !== 'with-offer') {
+      for (const entry of entries) {
+        const itemId = seed.itemIds.get(entry.seq);
+        if (itemId) running.assembler.adoptSeedItem(itemId, entry);
+      }
+      for (const event of seed.events) session.send(event);
     }
-    session.send({ type: 'response.create' });
+    session.send(writer.requestResponse());
   }
 
   private async startRecording(running: Running): Promise<void> {
@@ -400,7 +407,3 @@ export class InterviewController implements InterviewActions {
 }
 
 export type { PlainError };
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -4,7 +4,10 @@
 // starting costs one round trip. A broken call is replaced by a new one (same microphone stream),
 // and the caller is told so it can seed the new provider session with the transcript so far.
 import type { SessionEventKind } from '../../shared/domain/interview';
+import { sleep } from '../backoff';
 import { messageOf } from '../error-fields';
+import { waitForIceGathering, waitForOpen } from './call-readiness';
+import { summariseStats } from './call-stats';
 import { openSignal, SignalError, signalErrorFor, type SignalChannel } from './proxy-signal';
 import {
   defaultReconnectPolicy,
@@ -397,87 +400,4 @@ export class RealtimeSession {
     this.status = status;
     this.deps.onStatus?.(status, { attempt: this.attempt, ...detail });
   }
-}
-
-/** Round-trip time, loss and jitter from a stats report, in the units people read (snake_case, as the session log stores them). */
-export function summariseStats(report: RTCStatsReport): Record<string, number | null> {
-  let roundTripMs: number | null = null;
-  let packetsLost = 0;
-  let packetsReceived = 0;
-  let jitterMs: number | null = null;
-  let bytesSent = 0;
-  let bytesReceived = 0;
-  report.forEach((stat: Record<string, unknown>) => {
-    if (stat.type === 'candidate-pair' && (stat.nominated || stat.state === 'succeeded') && typeof stat.currentRoundTripTime === 'number') {
-      roundTripMs = stat.currentRoundTripTime * 1000;
-    }
-    if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
-      packetsLost += typeof stat.packetsLost === 'number' ? stat.packetsLost : 0;
-      packetsReceived += typeof stat.packetsReceived === 'number' ? stat.packetsReceived : 0;
-      if (typeof stat.jitter === 'number') jitterMs = stat.jitter * 1000;
-      bytesReceived += typeof stat.bytesReceived === 'number' ? stat.bytesReceived : 0;
-    }
-    if (stat.type === 'outbound-rtp' && stat.kind === 'audio') bytesSent += typeof stat.bytesSent === 'number' ? stat.bytesSent : 0;
-  });
-  const total = packetsLost + packetsReceived;
-  return {
-    round_trip_ms: roundTripMs,
-    packets_lost: packetsLost,
-    packets_received: packetsReceived,
-    loss_ratio: total > 0 ? packetsLost / total : null,
-    jitter_ms: jitterMs,
-    bytes_sent: bytesSent,
-    bytes_received: bytesReceived,
-  };
-}
-
-function waitForIceGathering(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      pc.removeEventListener('icegatheringstatechange', onChange);
-      pc.removeEventListener('icecandidate', onCandidate);
-      resolve();
-    };
-    const onChange = () => {
-      if (pc.iceGatheringState === 'complete') done();
-    };
-    const onCandidate = (event: RTCPeerConnectionIceEvent) => {
-      if (event.candidate === null) done();
-    };
-    // What has been gathered by then is sent; a host candidate is enough on a local network.
-    const timer = setTimeout(done, timeoutMs);
-    pc.addEventListener('icegatheringstatechange', onChange);
-    pc.addEventListener('icecandidate', onCandidate);
-  });
-}
-
-function waitForOpen(channel: RTCDataChannel, timeoutMs: number): Promise<void> {
-  if (channel.readyState === 'open') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      clearTimeout(timer);
-      channel.removeEventListener('open', onOpen);
-      channel.removeEventListener('close', onClose);
-    };
-    const onOpen = () => {
-      cleanup();
-      resolve();
-    };
-    const onClose = () => {
-      cleanup();
-      reject(signalErrorFor('socket_closed', 'The provider closed the event channel.'));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(signalErrorFor('timeout', 'The interviewer did not join in time.'));
-    }, timeoutMs);
-    channel.addEventListener('open', onOpen);
-    channel.addEventListener('close', onClose);
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

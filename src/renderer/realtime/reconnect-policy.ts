@@ -1,5 +1,6 @@
 // How long to wait before each re-offer after the call broke: a quick first try (most drops are a
 // blip), then doubling with jitter, for a bounded number of attempts before the interview is ended.
+import { backoffDelayMs } from '../backoff';
 
 export interface ReconnectPolicy {
   maxAttempts: number;
@@ -19,9 +20,8 @@ export const defaultReconnectPolicy: ReconnectPolicy = {
 /** Delay before attempt `attempt` (0-based); `random` is injected so the schedule is testable. */
 export function reconnectDelayMs(policy: ReconnectPolicy, attempt: number, random: () => number = Math.random): number {
   if (attempt <= 0) return 0;
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   // ±20 % so many kiosks that lost the same network do not re-offer in lock-step.
-  return Math.round(exponential * (0.8 + 0.4 * random()));
+  return backoffDelayMs({ baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: 0.2 }, attempt - 1, random);
 }
 
 /** Rotate the provider call this long before its hard cap, so the switch happens on our terms. */

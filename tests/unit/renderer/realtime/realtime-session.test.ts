@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SignalError, signalErrorFor, type SignalChannel } from '../../../src/renderer/realtime/proxy-signal';
-import { RealtimeSession, type ConnectionStatus, type RealtimeSessionDeps } from '../../../src/renderer/realtime/realtime-session';
+import { SignalError, signalErrorFor, type SignalChannel } from '../../../../src/renderer/realtime/proxy-signal';
+import { RealtimeSession, type ConnectionStatus, type RealtimeSessionDeps } from '../../../../src/renderer/realtime/realtime-session';
 
 // Just enough of RTCPeerConnection / RTCDataChannel for the session's decisions; real WebRTC is
 // exercised by the Playwright specs against the emulator.
