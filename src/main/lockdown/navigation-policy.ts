@@ -1,5 +1,6 @@
 // Where the kiosk window may go: its own pages only. Everything else — links, redirects, window.open
 // — is refused; the tenant's allowed origins are for connections (CSP connect-src), not for leaving the app.
+import { posix } from 'node:path';
 import { appOriginMatcher } from './permission-policy';
 
 export type NavigationDecision = { allow: true } | { allow: false; reason: string };
@@ -22,12 +23,27 @@ export function createNavigationPolicy(appUrl: string, options: NavigationPolicy
       return { allow: false, reason: 'not a URL' };
     }
     if (isApp(url)) {
-      const forbidden = forbiddenPathPrefixes.find((prefix) => parsed.pathname.startsWith(prefix));
+      const path = servedPath(parsed.pathname);
+      if (path === null) return { allow: false, reason: 'malformed path' };
+      const forbidden = forbiddenPathPrefixes.find((prefix) => path.startsWith(prefix.toLowerCase()));
       return forbidden ? { allow: false, reason: `${forbidden} is not shown in this window` } : { allow: true };
     }
     if ((parsed.protocol === 'https:' || parsed.protocol === 'http:') && extra.has(parsed.origin)) return { allow: true };
     return { allow: false, reason: `${parsed.protocol === 'file:' ? 'file outside the app' : parsed.origin} is not on the allow-list` };
   };
+}
+
+/**
+ * The path as the app's protocol handler resolves it: percent-decoded, with backslashes as separators,
+ * repeated slashes and dot segments resolved, and lower-cased because Windows and macOS file systems serve `/Proctor/` as `/proctor/`. Comparing the
+ * raw pathname let `/%70roctor/index.html` past a `/proctor/` ban. Null when it does not decode.
+ */
+export function servedPath(pathname: string): string | null {
+  try {
+    return posix.normalize(decodeURIComponent(pathname).replaceAll('\\', '/')).toLowerCase();
+  } catch {
+    return null;
+  }
 }
 
 /** `window.open` and target=_blank never create a window on the kiosk. */

@@ -38,6 +38,15 @@ describe('navigation policy', () => {
     }
   });
 
+  it('keeps the candidate off the proctor page reached through percent-encoding, case or backslashes', () => {
+    const kioskWindow = createNavigationPolicy('kiosk-app://renderer/index.html', { forbiddenPathPrefixes: ['/proctor/'] });
+    for (const path of ['/%70roctor/index.html', '/%2Fproctor/index.html', '/Proctor/index.html', '/PROCTOR/index.html', '/%5Cproctor%5Cindex.html']) {
+      expect(kioskWindow(`kiosk-app://renderer${path}`).allow, path).toBe(false);
+    }
+    expect(kioskWindow('kiosk-app://renderer/%E0%A4%A/index.html')).toEqual({ allow: false, reason: 'malformed path' });
+    expect(kioskWindow('kiosk-app://renderer/assets/room%20screen.js').allow).toBe(true);
+  });
+
   it('denies every window.open', () => {
     expect(windowOpenDecision()).toEqual({ action: 'deny' });
   });
