@@ -104,7 +104,7 @@ export const deployedNodeFlags = ['--max-semi-space-size=2'];
 export async function bundledProxy(): Promise<string> {
   const outfile = resolve('proxy/dist/server.mjs');
   const { build } = await import('esbuild');
-  await build({ entryPoints: [resolve('proxy/src/server.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
+  await build({ entryPoints: [resolve('proxy/src/server.ts')], bundle: true, platform: 'node', target: 'node24', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
   return outfile;
 }
 
