@@ -36,6 +36,9 @@ export const proxyAudience = 'sdp-proxy';
 export const sessionConfigAudience = 'sdp-proxy/session-config';
 /** Proxy tokens are short-lived by contract; a longer one was not minted by interview-start. */
 const maxTokenLifetimeS = 900;
+/** A session config lives for its interview plus a margin for a late reconnect, and never longer. */
+const sessionConfigMarginS = 900;
+const maxSessionConfigLifetimeS = 5 * 3600;
 const clockToleranceS = 5;
 
 const baseClaims = z.object({
@@ -116,6 +119,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       }
       throw new AuthError('malformed', 'The token cannot be verified.');
     }
+    // jose accepts any past-or-future iat; a token "issued" tomorrow was minted by someone who can sign,
+    // to outlive a key rotation or a revocation, and is refused.
+    if (typeof result.payload.iat === 'number' && result.payload.iat > Date.now() / 1000 + clockToleranceS) {
+      throw new AuthError('bad_claims', 'The token claims to be issued in the future.');
+    }
     return result.payload;
   }
 
@@ -140,6 +148,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (claims.data.sub !== sessionId) throw new AuthError('wrong_session', 'The session config belongs to another interview session.');
       const session = sessionConfigSchema.safeParse(payload.session);
       if (!session.success) throw new AuthError('bad_claims', 'The session config has no valid session settings.');
+      const lifetime = claims.data.exp - claims.data.iat;
+      if (lifetime > Math.min(maxSessionConfigLifetimeS, (session.data.max_duration_s ?? 3600) + sessionConfigMarginS)) {
+        throw new AuthError('bad_claims', 'The session config lives longer than its interview.');
+      }
       return session.data;
     },
   };

@@ -82,6 +82,7 @@ describe('tokens at the upgrade', () => {
     ['from another issuer', () => proxy.signProxyToken({ issuer: 'someone-else' }), 'not issued'],
     ['for another tenant', () => proxy.signProxyToken({ tenantId: '00000000-0000-4000-8000-000000000002' }), 'another tenant'],
     ['living longer than 15 minutes', () => proxy.signProxyToken({ expiresInS: 3600, lifetimeS: 3600 }), 'longer than allowed'],
+    ['issued a day in the future', () => proxy.signProxyToken({ expiresInS: 86_400 + 300, lifetimeS: 300 }), 'issued in the future'],
     ['with alg none and no signature', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: 'interview-kiosk', aud: 'sdp-proxy', sub: 's', tenant_id: testTenantId, jti: 'j', iat: 1, exp: 9e9 })}.`, 'not a signed JWT'],
     ['with alg none and a fake signature', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: 'interview-kiosk', aud: 'sdp-proxy', sub: 's', tenant_id: testTenantId, jti: 'j', iat: 1, exp: 9e9 })}.AAAA`, 'not accepted'],
     ['HS256 signed with the public JWKS as the secret', async () => claimsToken('HS256', 'es').sign(new TextEncoder().encode(jwksJson)), 'signature'],
