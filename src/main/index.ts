@@ -16,7 +16,7 @@ import { createLogger } from './platform/logger';
 import { probeProxy } from './interviews/proxy-probe';
 import { createSafeStorageEncryptor } from './identity/token-encryptor';
 import { ProctorTray } from './tray/proctor-tray.electron';
-import type { TrayAction, TrayState } from './tray/tray-menu';
+import { initialTrayState, type TrayAction, type TrayState } from './tray/tray-menu';
 import { NetworkStatusPoller } from './sync/network-status-poller.electron';
 import { startKioskUpdates } from './updates/kiosk-updates.electron';
 import { APP_URL, isProctorPage, PROCTOR_URL } from './window/renderer-protocol';
@@ -93,16 +93,7 @@ function start() {
   });
 
   // Tray: status and the proctor's actions.
-  const trayState: TrayState = {
-    proctorEmail: null,
-    online: true,
-    pending: 0,
-    oldestPendingAgeMs: null,
-    deadLetters: 0,
-    proxyReachable: null,
-    activeInterview: false,
-    configError,
-  };
+  const trayState: TrayState = initialTrayState(configError);
   const onTrayAction = async (action: TrayAction) => {
     const live = services;
     switch (action) {

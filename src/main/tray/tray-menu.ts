@@ -13,6 +13,20 @@ export interface TrayState {
   configError: string | null;
 }
 
+/** What the tray shows before anything has happened: online, nothing queued, nobody signed in. */
+export function initialTrayState(configError: string | null): TrayState {
+  return {
+    proctorEmail: null,
+    online: true,
+    pending: 0,
+    oldestPendingAgeMs: null,
+    deadLetters: 0,
+    proxyReachable: null,
+    activeInterview: false,
+    configError,
+  };
+}
+
 export type TrayAction = 'signIn' | 'signOut' | 'startInterview' | 'endInterview' | 'retryUploads' | 'deviceCheck' | 'quit';
 
 export type TrayItem = { type: 'separator' } | { type: 'status'; label: string } | { type: 'action'; action: TrayAction; label: string; enabled: boolean };

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, trayMenuModel, trayTooltip, type TrayState } from '../../../../src/main/tray/tray-menu';
+import { formatAge, initialTrayState, trayMenuModel, trayTooltip, type TrayState } from '../../../../src/main/tray/tray-menu';
 import { trayColour } from '../../../../src/main/tray/tray-icon';
 
-const base: TrayState = {
-  proctorEmail: null,
-  online: true,
-  pending: 0,
-  oldestPendingAgeMs: null,
-  deadLetters: 0,
-  proxyReachable: null,
-  activeInterview: false,
-  configError: null,
-};
+const base: TrayState = initialTrayState(null);
 const actions = (state: TrayState) =>
   Object.fromEntries(trayMenuModel(state).flatMap((item) => (item.type === 'action' ? [[item.action, item.enabled]] : [])));
 const labels = (state: TrayState) => trayMenuModel(state).flatMap((item) => (item.type === 'separator' ? [] : [item.label]));
