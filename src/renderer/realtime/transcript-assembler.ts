@@ -2,11 +2,9 @@
 // (not arrival order), grow with live deltas, and are committed — uuid v7 + the next seq — strictly in
 // that order once every earlier turn has ended, so seqs never skip and never repeat.
 import { v7 as uuidv7 } from 'uuid';
-import type { EntryStatus, Speaker, TranscriptEntry } from '../../shared/domain/transcript';
+import { MAX_ENTRY_TEXT, type EntryStatus, type Speaker, type TranscriptEntry } from '../../shared/domain/transcript';
 import type { TranscriptSignal } from './provider-events';
 
-/** Main and the server refuse longer entry text (`transcriptEntrySchema`); a longer turn keeps its start. */
-export const MAX_ENTRY_TEXT = 20_000;
 
 export type TurnState = 'live' | 'text-done' | EntryStatus;
 
