@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackendStack, type BackendStack } from '../../support/backend-stack';
-import { entry, ids, invoke, people, scheduleInterview, signedIn, sqlAs } from './backend-test-kit';
+import { docExample, entry, ids, invoke, people, scheduleInterview, shapeOf, signedIn, sqlAs } from './backend-test-kit';
 
 let stack: BackendStack;
 let kioskA: SupabaseClient;
@@ -252,6 +252,24 @@ describe('a late transcription corrects its stand-in', () => {
     });
     expect(await upload(sessionId, [correctionOf(gap, { corrects: 'not-a-uuid' })])).toMatchObject({ status: 422 });
     expect((await stored(sessionId))[0]).toMatchObject({ status: 'failed', corrected_by: null });
+  });
+});
+
+describe('the documented correction', () => {
+  it('answers the documented correction request and refusal with the documented shapes', async () => {
+    const request = docExample<{ interview_session_id: string; entries: Array<{ id: string; seq: number; speaker: string; corrects: string }> }>(
+      'interview-transcript/correction-request',
+    );
+    const late = request.entries[0]!;
+    const sessionId = await runningWith([entry(0), entry(1), { ...standIn(late.seq), id: late.corrects }]);
+    const answer = await invoke(kioskA, 'interview-transcript', { ...request, interview_session_id: sessionId });
+    expect(answer).toEqual({ status: 200, body: docExample('interview-transcript/correction-response') });
+    expect((await stored(sessionId))[2]).toMatchObject({ id: late.corrects, status: 'final', corrected_by: late.id });
+
+    const refused = await upload(sessionId, [{ ...late, id: randomUUID() }]);
+    expect(refused.status).toBe(409);
+    expect(shapeOf(refused.body)).toEqual(shapeOf(docExample('interview-transcript/correction-refused')));
+    expect(refused.body).toMatchObject({ reason: 'not_failed', target: late.corrects });
   });
 });
 
