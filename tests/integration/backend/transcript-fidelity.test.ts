@@ -54,12 +54,14 @@ async function upload(sessionId: string, entries: unknown[]) {
   return await invoke(kioskA, 'interview-transcript', { interview_session_id: sessionId, entries });
 }
 
+const generatedQuestion = 'Tell me about a time you disagreed with a colleague, and how you resolved it.';
+
 function interrupted(seq: number, overrides: Record<string, unknown> = {}) {
   return entry(seq, {
     speaker: 'interviewer',
     status: 'interrupted',
     text: 'Tell me about a time you',
-    generated_text: 'Tell me about a time you disagreed with a colleague, and how you resolved it.',
+    generated_text: generatedQuestion,
     heard_ms: 1840,
     heard_estimated: false,
     ...overrides,
@@ -104,7 +106,7 @@ describe('what the candidate heard', () => {
     );
     expect(rows.errorCode).toBeUndefined();
     expect(rows.rows).toEqual([
-      { seq: 0, text: cut.text, generated_text: cut.generated_text, heard_ms: 1840, heard_estimated: true },
+      { seq: 0, text: cut.text, generated_text: generatedQuestion, heard_ms: 1840, heard_estimated: true },
       // null on the wire is the same as absent; heard_estimated false is the default anywhere.
       { seq: 1, text: answer.text, generated_text: null, heard_ms: null, heard_estimated: false },
       { seq: 2, text: plain.text, generated_text: null, heard_ms: null, heard_estimated: false },
