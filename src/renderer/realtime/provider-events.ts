@@ -46,6 +46,11 @@ function transcriptOf(item: Record<string, unknown> | null): string | null {
   return null;
 }
 
+function isTextOnly(item: Record<string, unknown> | null): boolean {
+  const content = Array.isArray(item?.content) ? item.content : [];
+  return content.length > 0 && content.every((part) => obj(part)?.type === 'input_text');
+}
+
 function speakerOfRole(role: unknown): Speaker | null {
   if (role === 'user') return 'candidate';
   if (role === 'assistant') return 'interviewer';
@@ -133,6 +138,9 @@ export class ProviderEventReader {
         const itemId = str(item?.id);
         const speaker = speakerOfRole(item?.role);
         if (!itemId || !speaker || (item?.type !== undefined && item.type !== 'message')) return [];
+        // A typed user message (a client's own text item) is nobody's spoken turn; the kiosk's seed
+        // items are known to the assembler already.
+        if (speaker === 'candidate' && isTextOnly(item)) return [];
         return [{ kind: 'item', itemId, speaker, previousItemId: str(event.previous_item_id) }];
       }
       case 'response.output_item.added': {
@@ -197,6 +205,8 @@ export class ProviderEventReader {
           }
         }
         const signals: TranscriptSignal[] = [...items].map(([itemId, transcript]) => ({ kind: 'generation-done', itemId, transcript }));
+        // The provider truncates a cleared reply once its response is done: the wait for it starts here.
+        if (responseId && this.cutResponses.has(responseId)) this.cutResponses.set(responseId, this.now());
         // A reply cancelled before any of its audio played was never heard at all.
         if (responseId && str(response?.status) !== 'completed' && !this.audioStartedAt.has(responseId)) {
           signals.push(...this.endAudio(responseId, { cut: true, heardMs: 0 }));
