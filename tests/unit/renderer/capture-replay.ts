@@ -78,7 +78,7 @@ export function replay(lines: readonly CaptureLine[], pacing: Pacing): ReplayRes
   const assembler = new TranscriptAssembler({ nextSeq: 0, now });
   const entries: TranscriptEntry[] = [];
   const tick = () => {
-    assembler.apply(reader.closeIdleLiveTurns());
+    assembler.apply(reader.tick());
     assembler.tick();
     entries.push(...assembler.takeCommitted());
   };
