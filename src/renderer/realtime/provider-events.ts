@@ -117,7 +117,7 @@ export class ProviderEventReader {
     this.liveTurnGapMs = options.liveTurnGapMs ?? 1_500;
     this.liveInterruptToleranceMs = options.liveInterruptToleranceMs ?? 250;
     this.liveIdleCloseMs = options.liveIdleCloseMs ?? 3_000;
-    this.truncationWaitMs = options.truncationWaitMs ?? 1_000;
+    this.truncationWaitMs = options.truncationWaitMs ?? 2_000;
     this.now = options.now ?? Date.now;
   }
 

@@ -126,6 +126,8 @@ describe('interviewer turns end when their audio ends', () => {
     play([{ type: 'output_audio_buffer.cleared', response_id: 'resp_a' }], 100);
     expect(committed).toEqual([]);
     wait(1_000);
+    expect(committed).toEqual([]);
+    wait(1_000);
     // Started at the 4th event, cleared 500 ms later.
     expect(committed[0]).toMatchObject({ status: 'interrupted', heardMs: 500, text: heardPrefix(question, 500, 70) });
   });
