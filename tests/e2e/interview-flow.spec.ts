@@ -30,6 +30,8 @@ interface RunOptions {
   midway?: (page: Page) => Promise<void>;
   /** Called right after the proctor started the interview, before the window takes over. */
   afterStart?: () => void;
+  /** Told which interview was launched, before the window takes over. */
+  onLaunch?: (launch: InterviewLaunch) => void;
 }
 
 async function runInterview(page: Page, options: RunOptions = {}): Promise<InterviewLaunch> {
@@ -42,6 +44,7 @@ async function runInterview(page: Page, options: RunOptions = {}): Promise<Inter
   stack.emulator.conversation.turnIndex = 0;
   stack.emulator.conversation.lastItemId = null;
   const launch = await stack.startInterview();
+  options.onLaunch?.(launch);
   options.afterStart?.();
   await expect(page.locator('[data-screen="consent"]')).toBeVisible({ timeout: 15_000 });
   await shot('2-consent');
@@ -110,9 +113,22 @@ test('a whole interview ends in Postgres in order, with its session log, the ses
   // The late candidate transcript sits before the reply that overtook it.
   expect(rows[1]!.text).toBe(defaultInterviewTurns[1]!.text);
   expect(rows[2]!.text).toBe(defaultInterviewTurns[2]!.text);
-  // The interrupted turn keeps what was said before the candidate cut in.
-  expect(defaultInterviewTurns[4]!.text.startsWith(rows[4]!.text)).toBe(true);
-  expect(rows[4]!.text.length).toBeLessThan(defaultInterviewTurns[4]!.text.length);
+  // The reply the candidate cut after it was fully generated keeps what was heard as its text, and
+  // what was generated beside it; never more words than the played audio could hold.
+  const cut = rows[4]!;
+  const truncation = stack.emulator.calls.flatMap((call) => call.truncations).at(-1)!;
+  expect(cut).toMatchObject({ generated_text: defaultInterviewTurns[4]!.text, heard_ms: truncation.audioEndMs, heard_estimated: true });
+  expect(cut.generated_text!.startsWith(cut.text)).toBe(true);
+  expect(cut.text.length).toBeLessThan(cut.generated_text!.length);
+  expect(cut.text.length).toBeLessThanOrEqual(Math.floor(truncation.audioEndMs / 25));
+  for (const row of rows.filter((entry) => entry.status !== 'interrupted')) expect(row.generated_text).toBeNull();
+  // Candidate turns the provider transcribed carry a confidence from its logprobs; the failed one none.
+  for (const row of rows.filter((entry) => entry.speaker === 'candidate')) {
+    if (row.status === 'final') {
+      expect(row.confidence).toBeGreaterThan(0);
+      expect(row.confidence).toBeLessThanOrEqual(1);
+    } else expect(row.confidence).toBeNull();
+  }
 
   const session = await stack.storedSession(launch.interviewSessionId);
   expect(session).toMatchObject({ end_reason: 'completed', last_seq: rows.length - 1 });
@@ -141,6 +157,44 @@ test('a whole interview ends in Postgres in order, with its session log, the ses
   const sync = await stack.core.dispatch('sync.status', undefined, stack.host.url);
   expect(sync, JSON.stringify(sync)).toMatchObject({ ok: true, value: { deadLetters: 0 } });
   expect(pageErrors).toEqual([]);
+});
+
+test('a transcription that completes after the kiosk gave up on it becomes the stored text of its seq, with the correction in the session log', async ({ page }) => {
+  const turns = stack.emulator.script.turns;
+  const lateAnswer = 'I led the migration of our billing system to event sourcing.';
+  stack.emulator.script.turns = [
+    turns[0]!,
+    { speaker: 'candidate', text: lateAnswer, transcription: 'after_stale', lateByMs: 19_000 },
+    turns[2]!,
+    { speaker: 'candidate', text: 'Mostly the data migration.' },
+    turns.at(-1)!,
+  ];
+  let launch: InterviewLaunch;
+  try {
+    launch = await runInterview(page, {
+      midway: async () => {
+        // The kiosk gives up on the answer after 15 s and stores a failed stand-in; the text comes later.
+        await expect.poll(async () => (await stack.storedTranscript(launch.interviewSessionId)).find((row) => row.seq === 1)?.status, { timeout: 45_000 }).toBe('failed');
+        await expect
+          .poll(async () => (await stack.storedTranscript(launch.interviewSessionId)).find((row) => row.seq === 1)?.text, { timeout: 30_000, intervals: [500, 1_000] })
+          .toBe(lateAnswer);
+      },
+      onLaunch: (started) => (launch = started),
+    });
+  } finally {
+    stack.emulator.script.turns = turns;
+  }
+  await waitForCompleted(launch.interviewSessionId);
+  const rows = await stack.storedTranscript(launch.interviewSessionId);
+  expectInOrderWithoutGaps(rows);
+  expect(rows[1]).toMatchObject({ speaker: 'candidate', status: 'final', text: lateAnswer, original_status: 'failed' });
+  expect(rows[1]!.corrected_by).not.toBeNull();
+  expect(rows[1]!.confidence).toBeGreaterThan(0);
+  const corrections = (await stack.storedEvents(launch.interviewSessionId)).filter((event) => event.kind === 'transcript_correction');
+  expect(corrections).toHaveLength(1);
+  expect(corrections[0]!.data).toMatchObject({ seq: 1, text: lateAnswer, original_text: '' });
+  const sync = await stack.core.dispatch('sync.status', undefined, stack.host.url);
+  expect(sync).toMatchObject({ ok: true, value: { deadLetters: 0 } });
 });
 
 test('the provider dropping the call mid-interview: the room reconnects, keeps the transcript, and the stored transcript carries on without gaps', async ({ page }) => {

@@ -44,7 +44,7 @@ export interface InterviewStack {
   /** Schedules a fresh interview for today and starts it as the signed-in proctor; main launches the window. */
   startInterview(): Promise<InterviewLaunch>;
   /** The interview's transcript as stored in Postgres, in seq order. */
-  storedTranscript(interviewSessionId: string): Promise<Array<Pick<TranscriptEntry, 'id' | 'seq' | 'speaker' | 'text' | 'status'>>>;
+  storedTranscript(interviewSessionId: string): Promise<StoredEntry[]>;
   storedSession(interviewSessionId: string): Promise<{ status: string; end_reason: string | null; last_seq: number | null; webrtc_status: string; offers: number; answers: number }>;
   /** Recordings registered for the interview in Postgres (after main uploaded them). */
   storedRecordings(interviewSessionId: string): Promise<Array<{ id: string; video_id: string; bytes: string; duration_ms: string }>>;
@@ -52,6 +52,16 @@ export interface InterviewStack {
   storedEvents(interviewSessionId: string): Promise<Array<{ kind: string; data: Record<string, unknown> }>>;
   stop(): Promise<void>;
 }
+
+/** A transcript row as Postgres holds it, with the heard/generated split and the correction audit. */
+export type StoredEntry = Pick<TranscriptEntry, 'id' | 'seq' | 'speaker' | 'text' | 'status'> & {
+  confidence: number | null;
+  generated_text: string | null;
+  heard_ms: number | null;
+  heard_estimated: boolean;
+  corrected_by: string | null;
+  original_status: string | null;
+};
 
 export async function startInterviewStack(options: InterviewStackOptions = {}): Promise<InterviewStack> {
   const stops: Array<() => Promise<unknown>> = [];
@@ -132,7 +142,11 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
         return call<InterviewLaunch>('proctor.startInterview', { interviewSessionId: session!.id });
       },
       storedTranscript: (id) =>
-        backend.sql('select id, seq, speaker, text, status from public.transcript_entries where interview_session_id = $1 order by seq', [id]),
+        backend.sql(
+          `select id, seq, speaker, text, status, confidence, generated_text, heard_ms, heard_estimated, corrected_by, original_status
+             from public.transcript_entries where interview_session_id = $1 order by seq`,
+          [id],
+        ),
       storedRecordings: (id) => backend.sql('select id, video_id, bytes, duration_ms from public.recordings where interview_session_id = $1', [id]),
       storedEvents: (id) => backend.sql('select kind, data from public.session_events where interview_session_id = $1 order by at, id', [id]),
       async storedSession(id) {

@@ -422,7 +422,11 @@ export class TranscriptAssembler {
         confidence: turn.confidence,
         status,
       };
-      if (status === 'interrupted' && turn.speaker === 'interviewer' && turn.audio?.cut) this.keepHeard(entry, turn.audio);
+      if (status === 'interrupted' && turn.speaker === 'interviewer' && turn.audio?.cut) {
+        this.keepHeard(entry, turn.audio);
+        // The room shows what the candidate heard; the generated text stays on the entry.
+        turn.text = entry.text;
+      }
       // Main and the server refuse an empty item id; without one the entry is still whole.
       if (turn.itemId !== '') entry.itemId = turn.itemId.slice(0, 200);
       turn.entry = entry;
