@@ -26,4 +26,42 @@ describe('renderer protocol', () => {
     expect(isProctorPage('kiosk-app://renderer/proctor/index.html#quit')).toBe(true);
     expect(isProctorPage('kiosk-app://renderer/index.html')).toBe(false);
   });
+
+  it.each(['kiosk-app://renderer/proctor/..%2findex.html', 'kiosk-app://renderer/proctor/..%5cindex.html', 'kiosk-app://renderer/proctor/..\\index.html'])(
+    'attack: %s serves the candidate page, so it must not carry proctor authority',
+    (url) => {
+      expect(rendererFileFor(url, root)).toBe(`${root}/index.html`);
+      expect(isProctorPage(url)).toBe(false);
+    },
+  );
+  it.each(['kiosk-app://renderer/%2570roctor/index.html', 'kiosk-app://renderer/proctor/%252e%252e/index.html', 'kiosk-app://renderer/a%2500.js'])(
+    'attack: double-encoded %s is refused rather than served one decoder away from its meaning',
+    (url) => {
+      expect(rendererFileFor(url, root)).toBeNull();
+      expect(isProctorPage(url)).toBe(false);
+    },
+  );
+  it('attack: every spelling of a URL gets proctor authority exactly when the protocol serves it from the proctor folder', () => {
+    const spellings = [
+      'proctor/index.html',
+      '%70roctor/index.html',
+      'PROCTOR/index.html',
+      'Proctor/Index.html',
+      '%5Cproctor%5Cindex.html',
+      'x/%2e%2e/proctor/index.html',
+      'x/..%2fproctor/index.html',
+      'proctor/..%2findex.html',
+      'proctor/%2E%2E/index.html',
+      '%2570roctor/index.html',
+      'assets/proctor-abc.js',
+      'index.html',
+    ];
+    for (const spelling of spellings) {
+      const url = `kiosk-app://renderer/${spelling}`;
+      const file = rendererFileFor(url, root);
+      // Case-folded because a Windows or macOS file system serves /PROCTOR/ from the proctor folder.
+      const servedFromProctorFolder = file !== null && file.toLowerCase().startsWith(`${root}/proctor/`);
+      expect(isProctorPage(url), spelling).toBe(servedFromProctorFolder);
+    }
+  });
 });
