@@ -2,6 +2,7 @@
 // file://, so it gets a stable secure origin and response headers (the CSP) we control. This maps a
 // request URL to a file under the built renderer folder, refusing anything that escapes it.
 import { extname, join, normalize, sep } from 'node:path';
+import { withMetaPolicy } from '../lockdown/content-security-policy';
 import { decodedPath, isUnderAppFolder } from '../lockdown/navigation-policy';
 
 export const APP_SCHEME = 'kiosk-app';
@@ -39,6 +40,17 @@ const MIME: Record<string, string> = {
 
 export function mimeTypeFor(file: string): string {
   return MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * What the protocol answers for a renderer file: its type, no sniffing, and for a page the CSP both as
+ * the header and as the page's only meta policy, so the two cannot differ.
+ */
+export function rendererResponse(file: string, body: Uint8Array, csp: string): { body: Uint8Array | string; headers: Record<string, string> } {
+  const headers: Record<string, string> = { 'content-type': mimeTypeFor(file), 'x-content-type-options': 'nosniff' };
+  if (extname(file).toLowerCase() !== '.html') return { body, headers };
+  headers['content-security-policy'] = csp;
+  return { body: withMetaPolicy(new TextDecoder().decode(body), csp), headers };
 }
 
 /**
