@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isProctorPage, rendererFileFor } from '../../../../src/main/window/renderer-protocol';
+import { contentSecurityPolicy, metaContentSecurityPolicy, metaPoliciesOf } from '../../../../src/main/lockdown/content-security-policy';
+import { isProctorPage, rendererFileFor, rendererResponse } from '../../../../src/main/window/renderer-protocol';
 
 describe('renderer protocol', () => {
   const root = '/opt/kiosk/out/renderer';
@@ -63,5 +64,20 @@ describe('renderer protocol', () => {
       const servedFromProctorFolder = file !== null && file.toLowerCase().startsWith(`${root}/proctor/`);
       expect(isProctorPage(url), spelling).toBe(servedFromProctorFolder);
     }
+  });
+
+  it('attack: a packaged page is served with a meta CSP other than its header', () => {
+    const csp = contentSecurityPolicy({ allowedOrigins: ['https://proxy.example.com'] });
+    const page = new TextEncoder().encode(
+      `<!doctype html><head><meta http-equiv="Content-Security-Policy" content="connect-src 'self' ws: wss: http: https:"></head>`,
+    );
+    const served = rendererResponse(`${root}/proctor/index.html`, page, csp);
+    expect(served.headers['content-security-policy']).toBe(csp);
+    expect(metaPoliciesOf(served.body as string)).toEqual([metaContentSecurityPolicy(csp)]);
+    const script = new TextEncoder().encode('export {};');
+    expect(rendererResponse(`${root}/assets/app.js`, script, csp)).toEqual({
+      body: script,
+      headers: { 'content-type': 'text/javascript; charset=utf-8', 'x-content-type-options': 'nosniff' },
+    });
   });
 });
