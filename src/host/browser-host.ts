@@ -15,12 +15,12 @@ import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { BRIDGE_PATH } from '../shared/bridge-path';
-import type { IpcEnvelope } from '../shared/ipc-contract';
 import { fromWireJson, toWireJson } from '../shared/wire-json';
 import { contentSecurityPolicy, withMetaPolicy } from '../main/lockdown/content-security-policy';
 import { servedPath } from '../main/lockdown/navigation-policy';
 import { createSenderPolicy } from '../main/ipc/sender-policy';
 import { createKioskCore, type KioskCore, type KioskCoreOptions } from '../main/kiosk-core';
+import { guardProctorChannels, roleMayUse, type WindowRole } from '../main/window/window-hardening';
 import { BROWSER_HOST_APP_INFO } from './node-core';
 import { createUnconfiguredNodePlatform } from './node-platform';
 
@@ -51,18 +51,8 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-type Page = 'candidate' | 'proctor';
-
-/** Refused at the bridge, with the code the Electron shell's proctor guard answers. */
-export const PROCTOR_ONLY: IpcEnvelope<never> = {
-  ok: false,
-  error: { code: 'proctor.forbidden', message: 'Proctor actions are only available from the proctor window.' },
-};
-
-/** Whether a page may use a channel, or receive an event: `proctor.*` belongs to the proctor's page. */
-export function pageMayUse(page: Page, channelOrEvent: string): boolean {
-  return page === 'proctor' || !channelOrEvent.startsWith('proctor.');
-}
+/** The page a socket or request belongs to, by the port it came in on: the same roles as Electron's windows. */
+type Page = WindowRole;
 
 const isProctorPath = (path: string) => path === '/proctor' || path.startsWith('/proctor/');
 
@@ -72,7 +62,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     response.statusCode = 503;
     response.end();
   };
-  const candidateServer = createServer((request, response) => serve('candidate', request, response));
+  const candidateServer = createServer((request, response) => serve('kiosk', request, response));
   const proctorServer = createServer((request, response) => serve('proctor', request, response));
   const candidateOrigin = await listen(candidateServer, bind, options.port ?? 0);
   const proctorOrigin = await listen(proctorServer, bind, options.proctorPort ?? 0).catch(async (error: unknown) => {
@@ -82,10 +72,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const url = `${candidateOrigin}/`;
   const proctorUrl = `${proctorOrigin}/proctor/`;
   const fromPage: Record<Page, (origin: string | undefined) => boolean> = {
-    candidate: createSenderPolicy(url),
+    kiosk: createSenderPolicy(url),
     proctor: createSenderPolicy(`${proctorOrigin}/`),
   };
-  const policy = { appUrl: url, isTrustedSender: (sender: string | undefined) => fromPage.candidate(sender) || fromPage.proctor(sender) };
+  const policy = { appUrl: url, isTrustedSender: (sender: string | undefined) => fromPage.kiosk(sender) || fromPage.proctor(sender) };
   const core = options.createCore
     ? options.createCore(policy)
     : createKioskCore({ ...policy, appInfo: BROWSER_HOST_APP_INFO, platform: createUnconfiguredNodePlatform() });
@@ -99,9 +89,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     // Unconfigured: the pages reach nothing but the bridge.
   }
   const csp: Record<Page, string> = {
-    candidate: contentSecurityPolicy({ allowedOrigins: [...tenantOrigins, candidateOrigin] }),
+    kiosk: contentSecurityPolicy({ allowedOrigins: [...tenantOrigins, candidateOrigin] }),
     proctor: contentSecurityPolicy({ allowedOrigins: [...tenantOrigins, proctorOrigin] }),
   };
+  // A socket's Origin is its page: only the proctor's origin may use proctor.*.
+  const dispatch = guardProctorChannels(core.dispatch, fromPage.proctor);
   const pages = readPages(options.rendererDir);
   const assets = sirv(options.rendererDir, { dev: false, etag: true, extensions: [] });
 
@@ -109,7 +101,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const [pathname = '/', query = ''] = (request.url ?? '/').split(/\?(.*)/s);
     const path = servedPath(pathname);
     if (path === null) return status(response, 400);
-    if (page === 'candidate' && isProctorPath(path)) return redirect(response, `${proctorOrigin}${path}${query ? `?${query}` : ''}`);
+    if (page === 'kiosk' && isProctorPath(path)) return redirect(response, `${proctorOrigin}${path}${query ? `?${query}` : ''}`);
     if (page === 'proctor' && path === '/') return redirect(response, proctorUrl);
     if (path.startsWith('/assets/')) return assets(request, response, () => status(response, 404));
     if (page === 'proctor' && !isProctorPath(path)) return status(response, 404);
@@ -142,14 +134,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       client.on('close', () => sockets.delete(client));
       const senderUrl = request.headers.origin;
       client.on('message', (raw) => {
-        void answer(client, page, raw.toString(), senderUrl);
+        void answer(client, raw.toString(), senderUrl);
       });
     });
   };
-  candidateServer.on('upgrade', upgrade('candidate'));
+  candidateServer.on('upgrade', upgrade('kiosk'));
   proctorServer.on('upgrade', upgrade('proctor'));
 
-  async function answer(socket: WebSocket, page: Page, raw: string, senderUrl: string | undefined) {
+  async function answer(socket: WebSocket, raw: string, senderUrl: string | undefined) {
     let message: z.infer<typeof bridgeRequestSchema>;
     try {
       message = bridgeRequestSchema.parse(fromWireJson(raw));
@@ -157,13 +149,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       socket.close(1003, 'Malformed bridge message');
       return;
     }
-    const envelope = pageMayUse(page, message.channel) ? await core.dispatch(message.channel, message.payload, senderUrl) : PROCTOR_ONLY;
+    const envelope = await dispatch(message.channel, message.payload, senderUrl);
     if (socket.readyState === socket.OPEN) socket.send(toWireJson({ type: 'reply', id: message.id, envelope }));
   }
 
   const stopForwarding = core.events.subscribe((event, payload) => {
     const data = toWireJson({ type: 'event', event, payload });
-    for (const [socket, page] of sockets) if (socket.readyState === socket.OPEN && pageMayUse(page, event)) socket.send(data);
+    for (const [socket, page] of sockets) if (socket.readyState === socket.OPEN && roleMayUse(page, event)) socket.send(data);
   });
   return {
     url,

@@ -20,7 +20,7 @@ import { initialTrayState, type TrayAction, type TrayState } from './tray/tray-m
 import { NetworkStatusPoller } from './sync/network-status-poller.electron';
 import { startKioskUpdates } from './updates/kiosk-updates.electron';
 import { APP_URL, isProctorPage, PROCTOR_URL } from './window/renderer-protocol';
-import { APPLICATION_MENU } from './window/window-hardening';
+import { APPLICATION_MENU, guardProctorChannels, roleMayUse } from './window/window-hardening';
 
 registerAppScheme();
 
@@ -85,12 +85,13 @@ function start() {
     lockdown,
   });
   if (!devServerUrl) serveRenderer(join(import.meta.dirname, '../renderer'), csp);
-  registerElectronIpc(ipcMain, core.dispatch);
+  registerElectronIpc(ipcMain, guardProctorChannels(core.dispatch, isProctorPage));
 
   const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitAllowed });
   const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl, lockdown });
   core.events.subscribe((event, payload) => {
-    for (const window of [kioskWindow, proctor.current()]) if (window && !window.isDestroyed()) window.webContents.send(event, payload);
+    const windows = [['kiosk', kioskWindow], ['proctor', proctor.current()]] as const;
+    for (const [role, window] of windows) if (window && !window.isDestroyed() && roleMayUse(role, event)) window.webContents.send(event, payload);
   });
   app.on('second-instance', () => {
     if (!kioskWindow.isDestroyed()) kioskWindow.focus();

@@ -4,6 +4,8 @@
 // factories hand their window to `hardenWindow` and add only their role's extras (kiosk mode, focus).
 // Electron appears here as types only, so this runs, and is tested, under plain Node.
 import type { BrowserWindow, WebContents } from 'electron';
+import type { IpcEnvelope } from '../../shared/ipc-contract';
+import type { IpcDispatch } from '../ipc/ipc-dispatcher';
 import type { LockdownLog } from '../lockdown/lockdown-log';
 import { createNavigationPolicy, windowOpenDecision } from '../lockdown/navigation-policy';
 import { decideShortcut } from '../lockdown/shortcut-policy';
@@ -80,4 +82,25 @@ export function hardenWindow(window: HardenableWindow, hardening: WindowHardenin
       input.lockdown()?.record('shortcut_blocked', { action: decision.action, key: keys.key, ...where });
     }
   });
+}
+
+/**
+ * Whether a window of this role may call a channel or hear an event: `proctor.*` is the proctor's
+ * alone (the status carries the proctor's email). The proctor handlers guard their actions too; this
+ * also covers `proctor.status` and the events, in both shells.
+ */
+export function roleMayUse(role: WindowRole, channelOrEvent: string): boolean {
+  return role === 'proctor' || !channelOrEvent.startsWith('proctor.');
+}
+
+/** The answer to a `proctor.*` call from any other window: the proctor handlers' own error. */
+export const PROCTOR_ONLY = {
+  ok: false,
+  error: { code: 'proctor.forbidden', message: 'Proctor actions are only available from the proctor window.' },
+} as const satisfies IpcEnvelope<never>;
+
+/** The dispatcher as a shell exposes it to its pages: `proctor.*` answers only the proctor's frames. */
+export function guardProctorChannels(dispatch: IpcDispatch, isProctorSender: (senderUrl: string) => boolean): IpcDispatch {
+  return (channel, payload, senderUrl) =>
+    roleMayUse(senderUrl !== undefined && isProctorSender(senderUrl) ? 'proctor' : 'kiosk', channel) ? dispatch(channel, payload, senderUrl) : Promise.resolve(PROCTOR_ONLY);
 }

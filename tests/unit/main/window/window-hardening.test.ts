@@ -3,9 +3,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LockdownEventType } from '../../../../src/main/lockdown/lockdown-log';
+import { isProctorPage } from '../../../../src/main/window/renderer-protocol';
 import {
   APPLICATION_MENU,
+  guardProctorChannels,
   hardenWindow,
+  PROCTOR_ONLY,
+  roleMayUse,
   WINDOW_ROLES,
   windowHardening,
   type HardenableWindow,
@@ -104,6 +108,40 @@ describe('window hardening', () => {
   });
 });
 
+describe('proctor channels', () => {
+  const guarded = () => {
+    const reached: string[] = [];
+    const dispatch = guardProctorChannels(async (channel, _payload, sender) => {
+      reached.push(`${channel} from ${sender}`);
+      return { ok: true, value: null };
+    }, isProctorPage);
+    return { dispatch, reached };
+  };
+
+  it.each(['kiosk-app://renderer/index.html', 'kiosk-app://renderer/proctor/..%2findex.html', undefined])(
+    "attack: the candidate's window (%s) reads the proctor's status or acts as the proctor",
+    async (sender) => {
+      const { dispatch, reached } = guarded();
+      for (const channel of ['proctor.status', 'proctor.signIn', 'proctor.quit']) await expect(dispatch(channel, {}, sender)).resolves.toEqual(PROCTOR_ONLY);
+      expect(reached).toEqual([]);
+      await expect(dispatch('app.info', undefined, sender)).resolves.toEqual({ ok: true, value: null });
+    },
+  );
+
+  it("passes the proctor window's calls through", async () => {
+    const { dispatch, reached } = guarded();
+    await dispatch('proctor.status', undefined, 'kiosk-app://renderer/proctor/index.html#sign-in');
+    expect(reached).toEqual(['proctor.status from kiosk-app://renderer/proctor/index.html#sign-in']);
+  });
+
+  it("keeps proctor events from the candidate's window only", () => {
+    expect(roleMayUse('kiosk', 'proctor.status')).toBe(false);
+    expect(roleMayUse('kiosk', 'interview.launched')).toBe(true);
+    expect(roleMayUse('proctor', 'proctor.status')).toBe(true);
+    expect(roleMayUse('proctor', 'sync.state')).toBe(true);
+  });
+});
+
 // The factories are Electron glue and not run here; reading their source is how this suite checks
 // the glue (as electron-free-modules.test.ts does), so a window added without the hardening fails.
 describe('every window main creates is hardened', () => {
@@ -139,5 +177,12 @@ describe('every window main creates is hardened', () => {
     expect(menu).toBeGreaterThan(index.indexOf('function start()'));
     expect(menu).toBeLessThan(index.indexOf('createKioskWindow({'));
     expect(menu).toBeLessThan(index.indexOf('createProctorWindowOpener({'));
+  });
+
+  it("attack: the composition root hands the candidate's window the proctor's channels or events", () => {
+    const index = readFileSync(join(mainDir, 'index.ts'), 'utf8');
+    expect(index).toContain('registerElectronIpc(ipcMain, guardProctorChannels(core.dispatch, isProctorPage))');
+    expect(index).toMatch(/roleMayUse\(role, event\)\) window\.webContents\.send\(event, payload\)/);
+    expect(index.match(/webContents\.send\(/g)).toHaveLength(1);
   });
 });
