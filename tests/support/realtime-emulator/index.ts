@@ -106,6 +106,7 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
   let requests = 0;
 
   async function answerCall(api: 'realtime' | 'live', session: Record<string, unknown>, offer: string): Promise<CallRecord> {
+    const liveInput = api === 'live' ? ((session.input as Array<Record<string, unknown>> | undefined) ?? null) : undefined;
     if (!usePeer) {
       const record: CallRecord = {
         id: `rtc_${randomBytes(9).toString('base64url')}`,
@@ -118,11 +119,13 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
         rtpPacketsSent: 0,
         clientEvents: [],
         serverEvents: [],
+        liveInput,
       };
       calls.push(record);
       return record;
     }
     const call = new EmulatedCall(api, session, offer, script, conversation);
+    call.record.liveInput = liveInput;
     live.set(call.record.id, call);
     calls.push(call.record);
     await call.answer();
