@@ -17,6 +17,8 @@ export function realtimeSessionBody(settings: SessionSettings): Record<string, u
       },
       output: { voice: settings.voice },
     },
+    // Token logprobs of the candidate's transcription are what each entry's confidence is computed from.
+    include: ['item.input_audio_transcription.logprobs'],
   };
 }
 

@@ -21,6 +21,10 @@ export function transcriptWire(entry: TranscriptEntry) {
     confidence: entry.confidence ?? null,
     status: entry.status,
     ...(entry.itemId === undefined ? {} : { item_id: entry.itemId }),
+    ...(entry.generatedText === undefined ? {} : { generated_text: entry.generatedText }),
+    ...(entry.heardMs === undefined ? {} : { heard_ms: entry.heardMs }),
+    ...(entry.heardEstimated === undefined ? {} : { heard_estimated: entry.heardEstimated }),
+    ...(entry.corrects === undefined ? {} : { corrects: entry.corrects }),
   };
 }
 

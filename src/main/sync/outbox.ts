@@ -81,10 +81,12 @@ export interface Outbox {
 /**
  * What takes a refused transcript entry's place: the same turn, marked failed and empty, so the server's
  * gap check lets the interview close and the turn shows as lost rather than missing. Not for a refused
- * stand-in (it would loop) nor for an entry_conflict (its seq is already taken on the server).
+ * stand-in (it would loop), a refused correction, nor an entry_conflict (its seq is already taken on the server).
  */
 function lostTurn(entry: TranscriptEntry, reasonCode: string): TranscriptEntry | null {
   if (reasonCode === 'entry_conflict') return null;
+  // A refused correction leaves its failed stand-in standing: the seq is already accounted for.
+  if (entry.corrects !== undefined) return null;
   if (entry.status === 'failed' && entry.text === '') return null;
   return { id: randomUUID(), seq: entry.seq, speaker: entry.speaker, text: '', timestamp: entry.timestamp, confidence: null, status: 'failed' };
 }

@@ -26,8 +26,13 @@ export function classifyFailure(failure: Pick<BackendFailure, 'kind' | 'status' 
   // A reply we cannot read came with a 2xx: the server may have stored the data, and retrying is
   // safe because uploads are idempotent.
   if (status < 400) return 'retry';
-  // Content refusals that may concern one entry only (validation, an id/seq clash): find it by halving.
-  const entryLevel = status === 400 || status === 413 || status === 422 || (status === 409 && failure.code === 'entry_conflict');
+  // Content refusals that may concern one entry only (validation, an id/seq clash, a correction whose
+  // target is gone or whose grace ran out while plain entries in the batch are fine): find it by halving.
+  const entryLevel =
+    status === 400 ||
+    status === 413 ||
+    status === 422 ||
+    (status === 409 && (failure.code === 'entry_conflict' || failure.code === 'correction_target_invalid' || failure.code === 'session_not_in_progress'));
   if (entryLevel && batchSize > 1) return 'split';
   return 'reject';
 }

@@ -175,7 +175,7 @@ export class InterviewController implements InterviewActions {
     void running.session.start();
     running.timers.push(setTimeout(() => void this.end('time_limit'), limitMs));
     running.ticker = setInterval(() => {
-      const changed = running.assembler.apply(running.reader.closeIdleLiveTurns()) || running.assembler.tick();
+      const changed = running.assembler.apply(running.reader.tick()) || running.assembler.tick();
       if (changed) this.publish(running);
     }, 1_000);
   }

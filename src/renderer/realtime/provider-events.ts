@@ -1,6 +1,7 @@
 // Reads the provider's data-channel events — Realtime GA and GPT-Live — into one small vocabulary of
 // transcript signals, so the assembler never needs to know which provider is on the line.
 import type { Speaker } from '../../shared/domain/transcript';
+import { heardPrefix } from './heard-text';
 
 export type TranscriptSignal =
   /** A conversation item exists; `previousItemId` places it in the provider's order. */
@@ -8,8 +9,22 @@ export type TranscriptSignal =
   | { kind: 'delta'; itemId: string; speaker: Speaker; text: string }
   /** The full transcript of a turn; for the interviewer this does not yet say how the turn ended. */
   | { kind: 'text-done'; itemId: string; speaker: Speaker; text: string; confidence: number | null }
-  /** The turn is over: `final` as spoken, or `interrupted` when the candidate cut the interviewer off. */
-  | { kind: 'turn-end'; itemId: string; speaker: Speaker; status: 'final' | 'interrupted' }
+  /**
+   * The interviewer's reply is fully generated (`response.done`): its text is complete, its audio may
+   * still be playing. `transcript` is the item's own transcript when the event carries one.
+   */
+  | { kind: 'generation-done'; itemId: string; transcript: string | null }
+  /**
+   * The interviewer's audio for this item stopped: played to the end (`playedMs`, wall clock from
+   * `output_audio_buffer.started`, when known) or cut by the candidate after `heardMs` of it played.
+   */
+  | { kind: 'audio-end'; itemId: string; cut: false; playedMs: number | null }
+  | { kind: 'audio-end'; itemId: string; cut: true; heardMs: number }
+  /**
+   * The turn is over: `final` as spoken, or `interrupted` when the candidate cut the interviewer off.
+   * GPT-Live's timeline says where a cut fell: `heard` is what had played by then.
+   */
+  | { kind: 'turn-end'; itemId: string; speaker: Speaker; status: 'final' | 'interrupted'; heard?: { ms: number; text: string; estimated: boolean } }
   | { kind: 'failed'; itemId: string; speaker: Speaker; reason: string }
   | { kind: 'speaking'; speaker: Speaker; active: boolean }
   | { kind: 'provider-error'; code: string; message: string };
@@ -20,6 +35,21 @@ const str = (value: unknown): string | null => (typeof value === 'string' ? valu
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 const obj = (value: unknown): Record<string, unknown> | null =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+
+/** The audio transcript an item's content carries (`output_audio` / beta `audio` parts), if any. */
+function transcriptOf(item: Record<string, unknown> | null): string | null {
+  const content = Array.isArray(item?.content) ? item.content : [];
+  for (const part of content) {
+    const transcript = str(obj(part)?.transcript);
+    if (transcript !== null) return transcript;
+  }
+  return null;
+}
+
+function isTextOnly(item: Record<string, unknown> | null): boolean {
+  const content = Array.isArray(item?.content) ? item.content : [];
+  return content.length > 0 && content.every((part) => obj(part)?.type === 'input_text');
+}
 
 function speakerOfRole(role: unknown): Speaker | null {
   if (role === 'user') return 'candidate';
@@ -46,6 +76,8 @@ export interface ProviderEventReaderOptions {
   liveInterruptToleranceMs?: number;
   /** A Live turn with no new fragment for this long (wall clock) is over. */
   liveIdleCloseMs?: number;
+  /** A cleared reply whose `conversation.item.truncated` never came is cut where the clock says it was. */
+  truncationWaitMs?: number;
   now?: () => number;
 }
 
@@ -56,6 +88,8 @@ interface LiveTurn {
   endMs: number;
   /** Wall-clock arrival of the turn's latest fragment. */
   lastHeardAt: number;
+  /** The turn's text as it lies on the timeline, to know what had played when the turn was cut. */
+  fragments: Array<{ text: string; startMs: number; endMs: number }>;
 }
 
 /**
@@ -71,12 +105,19 @@ export class ProviderEventReader {
   /** Live turns by start time, newest last, to find each new turn's predecessor. */
   private readonly liveTimeline: LiveTurn[] = [];
   private readonly responseItems = new Map<string, Set<string>>();
-  private readonly interruptedResponses = new Set<string>();
+  /** Wall-clock start of each reply's playback (`output_audio_buffer.started`). */
+  private readonly audioStartedAt = new Map<string, number>();
+  /** Replies whose audio was cleared, with when: their items end at the truncation. */
+  private readonly cutResponses = new Map<string, number>();
+  /** Items whose audio end was already reported. */
+  private readonly audioEnded = new Set<string>();
+  private readonly truncationWaitMs: number;
 
   constructor(options: ProviderEventReaderOptions = {}) {
     this.liveTurnGapMs = options.liveTurnGapMs ?? 1_500;
     this.liveInterruptToleranceMs = options.liveInterruptToleranceMs ?? 250;
     this.liveIdleCloseMs = options.liveIdleCloseMs ?? 3_000;
+    this.truncationWaitMs = options.truncationWaitMs ?? 2_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -97,6 +138,9 @@ export class ProviderEventReader {
         const itemId = str(item?.id);
         const speaker = speakerOfRole(item?.role);
         if (!itemId || !speaker || (item?.type !== undefined && item.type !== 'message')) return [];
+        // A typed user message (a client's own text item) is nobody's spoken turn; the kiosk's seed
+        // items are known to the assembler already.
+        if (speaker === 'candidate' && isTextOnly(item)) return [];
         return [{ kind: 'item', itemId, speaker, previousItemId: str(event.previous_item_id) }];
       }
       case 'response.output_item.added': {
@@ -143,43 +187,65 @@ export class ProviderEventReader {
         const item = obj(event.item);
         const itemId = str(item?.id);
         if (!itemId || speakerOfRole(item?.role) !== 'interviewer') return [];
-        const responseId = str(event.response_id);
-        const cut = item?.status === 'incomplete' || (responseId !== null && this.interruptedResponses.has(responseId));
-        return [{ kind: 'turn-end', itemId, speaker: 'interviewer', status: cut ? 'interrupted' : 'final' }];
+        this.noteResponseItem(event, itemId);
+        return [{ kind: 'generation-done', itemId, transcript: transcriptOf(item) }];
       }
       case 'response.done': {
         const response = obj(event.response);
         const responseId = str(response?.id);
-        const status = str(response?.status);
-        const ids = new Set(responseId ? (this.responseItems.get(responseId) ?? []) : []);
+        const items = new Map<string, string | null>();
+        for (const itemId of responseId ? (this.responseItems.get(responseId) ?? []) : []) items.set(itemId, null);
         const output = Array.isArray(response?.output) ? response.output : [];
         for (const entry of output) {
-          const id = str(obj(entry)?.id);
-          if (id && speakerOfRole(obj(entry)?.role) === 'interviewer') ids.add(id);
+          const item = obj(entry);
+          const id = str(item?.id);
+          if (id && speakerOfRole(item?.role) === 'interviewer') {
+            items.set(id, transcriptOf(item));
+            if (responseId) this.itemsOf(responseId).add(id);
+          }
         }
-        if (responseId) this.responseItems.delete(responseId);
-        const turnStatus = status === 'cancelled' ? 'interrupted' : 'final';
-        return [...ids].map((itemId) => ({ kind: 'turn-end', itemId, speaker: 'interviewer', status: turnStatus }) as const);
+        const signals: TranscriptSignal[] = [...items].map(([itemId, transcript]) => ({ kind: 'generation-done', itemId, transcript }));
+        // The provider truncates a cleared reply once its response is done: the wait for it starts here.
+        if (responseId && this.cutResponses.has(responseId)) this.cutResponses.set(responseId, this.now());
+        // A reply cancelled before any of its audio played was never heard at all.
+        if (responseId && str(response?.status) !== 'completed' && !this.audioStartedAt.has(responseId)) {
+          signals.push(...this.endAudio(responseId, { cut: true, heardMs: 0 }));
+        }
+        return signals;
+      }
+      case 'output_audio_buffer.started': {
+        const responseId = str(event.response_id);
+        if (responseId && !this.audioStartedAt.has(responseId)) this.audioStartedAt.set(responseId, this.now());
+        return [{ kind: 'speaking', speaker: 'interviewer', active: true }];
+      }
+      case 'output_audio_buffer.stopped': {
+        // WebRTC: the reply's audio played to its end. This, not response.done, ends the turn.
+        const responseId = str(event.response_id);
+        const signals: TranscriptSignal[] = [{ kind: 'speaking', speaker: 'interviewer', active: false }];
+        for (const id of responseId ? [responseId] : [...this.audioStartedAt.keys()]) {
+          if (this.cutResponses.has(id)) continue;
+          const startedAt = this.audioStartedAt.get(id);
+          signals.push(...this.endAudio(id, { cut: false, playedMs: startedAt === undefined ? null : this.now() - startedAt }));
+        }
+        return signals;
       }
       case 'output_audio_buffer.cleared': {
-        // WebRTC only: the provider dropped unplayed audio because the candidate spoke over it.
+        // WebRTC: the provider dropped unplayed audio because the candidate spoke over it. Where the cut
+        // fell comes with conversation.item.truncated; until then the turn stays open.
         const responseId = str(event.response_id);
-        if (!responseId) return [{ kind: 'speaking', speaker: 'interviewer', active: false }];
-        this.interruptedResponses.add(responseId);
-        const ids = [...(this.responseItems.get(responseId) ?? [])];
-        return [
-          { kind: 'speaking', speaker: 'interviewer', active: false },
-          ...ids.map((itemId) => ({ kind: 'turn-end', itemId, speaker: 'interviewer', status: 'interrupted' }) as const),
-        ];
+        for (const id of responseId ? [responseId] : [...this.audioStartedAt.keys()]) {
+          if (!this.cutResponses.has(id)) this.cutResponses.set(id, this.now());
+        }
+        return [{ kind: 'speaking', speaker: 'interviewer', active: false }];
       }
       case 'conversation.item.truncated': {
         const itemId = str(event.item_id);
-        return itemId ? [{ kind: 'turn-end', itemId, speaker: 'interviewer', status: 'interrupted' }] : [];
+        if (!itemId || this.audioEnded.has(itemId)) return [];
+        this.audioEnded.add(itemId);
+        const responseId = this.responseOf(itemId);
+        if (responseId && [...this.responseItems.get(responseId)!].every((id) => this.audioEnded.has(id))) this.endAudio(responseId, { cut: true, heardMs: 0 });
+        return [{ kind: 'audio-end', itemId, cut: true, heardMs: Math.max(0, Math.round(num(event.audio_end_ms) ?? 0)) }];
       }
-      case 'output_audio_buffer.started':
-        return [{ kind: 'speaking', speaker: 'interviewer', active: true }];
-      case 'output_audio_buffer.stopped':
-        return [{ kind: 'speaking', speaker: 'interviewer', active: false }];
       case 'input_audio_buffer.speech_started':
         return [{ kind: 'speaking', speaker: 'candidate', active: true }];
       case 'input_audio_buffer.speech_stopped':
@@ -198,10 +264,18 @@ export class ProviderEventReader {
     }
   }
 
-  /** Closes GPT-Live turns that have gone quiet; GA turns end with their own events. */
-  closeIdleLiveTurns(): TranscriptSignal[] {
+  /**
+   * Time-based endings: GPT-Live turns that have gone quiet, and cleared GA replies whose truncation
+   * never arrived (cut after the audio that played by the clear, measured on the wall clock).
+   */
+  tick(): TranscriptSignal[] {
     const now = this.now();
     const signals: TranscriptSignal[] = [];
+    for (const [responseId, clearedAt] of this.cutResponses) {
+      if (now - clearedAt < this.truncationWaitMs || !this.responseItems.has(responseId)) continue;
+      const startedAt = this.audioStartedAt.get(responseId);
+      signals.push(...this.endAudio(responseId, { cut: true, heardMs: startedAt === undefined ? 0 : Math.max(0, clearedAt - startedAt) }));
+    }
     for (const turn of [...this.liveOpen.values()]) {
       if (now - turn.lastHeardAt >= this.liveIdleCloseMs) signals.push(...this.closeLive(turn, 'final'));
     }
@@ -226,7 +300,7 @@ export class ProviderEventReader {
       turn = undefined;
     }
     if (!turn) {
-      turn = { itemId: `live-${speaker === 'candidate' ? 'in' : 'out'}-${startMs}-${this.liveTimeline.length}`, speaker, startMs, endMs, lastHeardAt: 0 };
+      turn = { itemId: `live-${speaker === 'candidate' ? 'in' : 'out'}-${startMs}-${this.liveTimeline.length}`, speaker, startMs, endMs, lastHeardAt: 0, fragments: [] };
       let index = this.liveTimeline.length;
       while (index > 0 && this.liveTimeline[index - 1]!.startMs > startMs) index--;
       const previous = index > 0 ? this.liveTimeline[index - 1]!.itemId : null;
@@ -237,18 +311,35 @@ export class ProviderEventReader {
       // interviewer's audio ran out is an interruption.
       if (other && other.startMs <= startMs) {
         const cut = speaker === 'candidate' && startMs + this.liveInterruptToleranceMs < other.endMs;
-        signals.push(...this.closeLive(other, cut ? 'interrupted' : 'final'));
+        signals.push(...this.closeLive(other, cut ? 'interrupted' : 'final', startMs));
       }
     }
     turn.endMs = Math.max(turn.endMs, endMs);
     turn.lastHeardAt = this.now();
+    if (text.length > 0) turn.fragments.push({ text, startMs, endMs });
     if (text.length > 0) signals.push({ kind: 'delta', itemId: turn.itemId, speaker, text });
     return signals;
   }
 
-  private closeLive(turn: LiveTurn, status: 'final' | 'interrupted'): TranscriptSignal[] {
+  /**
+   * `cutAtMs`: where on the timeline the candidate cut in. Fragments that had played by then were heard;
+   * of the one playing at the cut, the words that fit in its played part (an estimate, so marked).
+   */
+  private closeLive(turn: LiveTurn, status: 'final' | 'interrupted', cutAtMs?: number): TranscriptSignal[] {
     this.liveOpen.delete(turn.speaker);
-    return [{ kind: 'turn-end', itemId: turn.itemId, speaker: turn.speaker, status }];
+    if (status !== 'interrupted' || cutAtMs === undefined) return [{ kind: 'turn-end', itemId: turn.itemId, speaker: turn.speaker, status }];
+    let text = '';
+    let estimated = false;
+    for (const fragment of turn.fragments) {
+      if (fragment.endMs <= cutAtMs) text += fragment.text;
+      else if (fragment.startMs < cutAtMs) {
+        const msPerChar = (fragment.endMs - fragment.startMs) / fragment.text.length;
+        const part = heardPrefix(fragment.text, cutAtMs - fragment.startMs, msPerChar);
+        if (part) text += (text && !/\s$/.test(text) ? ' ' : '') + part;
+        estimated = true;
+      }
+    }
+    return [{ kind: 'turn-end', itemId: turn.itemId, speaker: turn.speaker, status, heard: { ms: Math.max(0, cutAtMs - turn.startMs), text: text.trim(), estimated } }];
   }
 
   private itemsOf(responseId: string): Set<string> {
@@ -258,6 +349,25 @@ export class ProviderEventReader {
       this.responseItems.set(responseId, set);
     }
     return set;
+  }
+
+  private responseOf(itemId: string): string | null {
+    for (const [responseId, items] of this.responseItems) if (items.has(itemId)) return responseId;
+    return null;
+  }
+
+  /** Reports the audio end of every item of a reply not yet reported, and forgets the reply. */
+  private endAudio(responseId: string, end: { cut: false; playedMs: number | null } | { cut: true; heardMs: number }): TranscriptSignal[] {
+    const signals: TranscriptSignal[] = [];
+    for (const itemId of this.responseItems.get(responseId) ?? []) {
+      if (this.audioEnded.has(itemId)) continue;
+      this.audioEnded.add(itemId);
+      signals.push({ kind: 'audio-end', itemId, ...end });
+    }
+    this.responseItems.delete(responseId);
+    this.audioStartedAt.delete(responseId);
+    this.cutResponses.delete(responseId);
+    return signals;
   }
 
   private noteResponseItem(event: RawEvent, itemId: string | null): void {

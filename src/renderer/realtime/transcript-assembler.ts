@@ -2,11 +2,10 @@
 // (not arrival order), grow with live deltas, and are committed — uuid v7 + the next seq — strictly in
 // that order once every earlier turn has ended, so seqs never skip and never repeat.
 import { v7 as uuidv7 } from 'uuid';
-import type { EntryStatus, Speaker, TranscriptEntry } from '../../shared/domain/transcript';
+import { MAX_ENTRY_TEXT, MAX_HEARD_MS, type EntryStatus, type Speaker, type TranscriptEntry } from '../../shared/domain/transcript';
+import { heardPrefix } from './heard-text';
 import type { TranscriptSignal } from './provider-events';
 
-/** Main and the server refuse longer entry text (`transcriptEntrySchema`); a longer turn keeps its start. */
-export const MAX_ENTRY_TEXT = 20_000;
 
 export type TurnState = 'live' | 'text-done' | EntryStatus;
 
@@ -29,16 +28,33 @@ export interface TranscriptAssemblerOptions {
   newId?: () => string;
   /** A turn still open this long after a later turn ended is given up on (failed / interrupted). */
   staleTurnMs?: number;
-  /** An interviewer turn whose text is complete but whose end never arrived is committed after this. */
+  /**
+   * An interviewer turn ends when its text is complete AND its audio ended. When one of the two never
+   * comes, the turn is committed this long after the other, or, for text whose audio end is missing,
+   * once the reply's estimated playing time has passed too.
+   */
   turnEndGraceMs?: number;
+  /** Speaking rate assumed before this session's fully played replies calibrate it. */
+  defaultMsPerChar?: number;
   /** Entries already committed in an earlier run of this window (e.g. after a reload), in order. */
   committed?: TranscriptEntry[];
 }
+
+type AudioEnd = { cut: false; playedMs: number | null } | { cut: true; heardMs: number; heard: { text: string; estimated: boolean } | null };
+
+/** Characters of transcript the session's fully played replies count before they outweigh the default rate. */
+const RATE_PRIOR_CHARS = 200;
+/** Speech faster or slower than this (ms per transcript character) is a measuring error, not a rate. */
+const MIN_MS_PER_CHAR = 25;
+const MAX_MS_PER_CHAR = 250;
 
 interface Turn extends TranscriptTurn {
   createdAt: number;
   textDoneAt: number | null;
   confidence: number | null;
+  /** How the interviewer's audio for this turn ended, once it did. */
+  audio: AudioEnd | null;
+  audioEndedAt: number | null;
   /** Placed without knowing its predecessor; may still move once the provider says where it goes. */
   provisional: boolean;
   /** The last view handed to the UI; kept while the turn is unchanged so memoised rows skip re-rendering. */
@@ -59,6 +75,10 @@ export class TranscriptAssembler {
   private readonly newId: () => string;
   private readonly staleTurnMs: number;
   private readonly turnEndGraceMs: number;
+  private readonly defaultMsPerChar: number;
+  /** Playback measured on this session's fully played replies, to estimate where a cut fell in the text. */
+  private playedMs = 0;
+  private playedChars = 0;
   private pending: TranscriptEntry[] = [];
   private version = 0;
   private snapshotCache: { version: number; turns: TranscriptTurn[] } | null = null;
@@ -75,6 +95,7 @@ export class TranscriptAssembler {
     this.newId = options.newId ?? uuidv7;
     this.staleTurnMs = options.staleTurnMs ?? 15_000;
     this.turnEndGraceMs = options.turnEndGraceMs ?? 3_000;
+    this.defaultMsPerChar = options.defaultMsPerChar ?? 70;
     for (const entry of options.committed ?? []) this.adoptCommitted(entry);
   }
 
@@ -92,13 +113,20 @@ export class TranscriptAssembler {
     let changed = false;
     for (let index = this.head; index < this.order.length; index++) {
       const turn = this.order[index]!;
-      if (turn.state === 'text-done' && turn.textDoneAt !== null && now - turn.textDoneAt >= this.turnEndGraceMs) {
+      if (turn.speaker !== 'interviewer' || isEnded(turn.state)) continue;
+      if (turn.audio && turn.audioEndedAt !== null && now - turn.audioEndedAt >= this.turnEndGraceMs) {
+        // The audio ended but the text never completed: keep what streamed.
+        changed = this.finishInterviewer(turn) || changed;
+      } else if (!turn.audio && turn.state === 'text-done' && turn.textDoneAt !== null && now >= this.playbackDeadline(turn)) {
+        // No audio end ever came (a transport without playback events): assume it played to the end.
         changed = this.end(turn, 'final') || changed;
       }
     }
     const head = this.order[this.head];
     if (head && !isEnded(head.state) && now - head.createdAt >= this.staleTurnMs && this.order.slice(this.head + 1).some((turn) => isEnded(turn.state))) {
-      changed = this.end(head, head.speaker === 'candidate' ? 'failed' : 'interrupted') || changed;
+      if (head.speaker === 'candidate') changed = this.end(head, 'failed') || changed;
+      else if (head.audio) changed = this.finishInterviewer(head) || changed;
+      else changed = this.end(head, head.state === 'text-done' ? 'final' : 'interrupted') || changed;
     }
     if (changed) this.advance();
     return changed;
@@ -109,7 +137,8 @@ export class TranscriptAssembler {
     for (let index = this.head; index < this.order.length; index++) {
       const turn = this.order[index]!;
       if (isEnded(turn.state)) continue;
-      if (turn.state === 'text-done') this.end(turn, 'final');
+      if (turn.audio) this.finishInterviewer(turn);
+      else if (turn.state === 'text-done') this.end(turn, 'final');
       else if (turn.speaker === 'candidate') this.end(turn, turn.text ? 'final' : 'failed');
       else this.end(turn, 'interrupted');
     }
@@ -199,16 +228,40 @@ export class TranscriptAssembler {
       }
       case 'text-done': {
         const turn = this.ensure(signal.itemId, signal.speaker);
+        if (turn.state === 'failed' && signal.text.trim() !== '') return this.lateText(turn, signal.text, signal.confidence);
         if (isEnded(turn.state)) return false;
         turn.text = signal.text;
         turn.confidence = signal.confidence;
         turn.state = 'text-done';
         turn.textDoneAt = this.now();
-        return this.touch(turn);
+        this.touch(turn);
+        if (turn.audio) this.finishInterviewer(turn);
+        return true;
+      }
+      case 'generation-done': {
+        const turn = this.turns.get(signal.itemId);
+        if (!turn || turn.state !== 'live') return false;
+        if (signal.transcript !== null) turn.text = signal.transcript;
+        turn.state = 'text-done';
+        turn.textDoneAt = this.now();
+        this.touch(turn);
+        if (turn.audio) this.finishInterviewer(turn);
+        return true;
+      }
+      case 'audio-end': {
+        const turn = this.turns.get(signal.itemId);
+        if (!turn || isEnded(turn.state) || turn.audio) return false;
+        turn.audio = signal.cut ? { cut: true, heardMs: signal.heardMs, heard: null } : { cut: false, playedMs: signal.playedMs };
+        turn.audioEndedAt = this.now();
+        if (turn.state === 'text-done') return this.finishInterviewer(turn);
+        return false;
       }
       case 'turn-end': {
         const turn = this.turns.get(signal.itemId);
         if (!turn) return false;
+        if (signal.status === 'interrupted' && signal.heard && !isEnded(turn.state)) {
+          turn.audio = { cut: true, heardMs: signal.heard.ms, heard: { text: signal.heard.text, estimated: signal.heard.estimated } };
+        }
         return this.end(turn, signal.status);
       }
       case 'failed': {
@@ -277,12 +330,69 @@ export class TranscriptAssembler {
       createdAt: this.now(),
       textDoneAt: null,
       confidence: null,
+      audio: null,
+      audioEndedAt: null,
       provisional: false,
       view: null,
       position: -1,
     };
     this.turns.set(itemId, turn);
     return turn;
+  }
+
+  /** Ends an interviewer turn as its audio ended: cut (what was heard is kept apart) or played through. */
+  private finishInterviewer(turn: Turn): boolean {
+    const audio = turn.audio;
+    if (!audio) return false;
+    const chars = turn.text.trim().length;
+    // Only plausible speech calibrates: a stop reported right after the start says nothing about the rate.
+    if (!audio.cut && audio.playedMs !== null && chars > 0 && audio.playedMs / chars >= MIN_MS_PER_CHAR && audio.playedMs / chars <= MAX_MS_PER_CHAR) {
+      this.playedMs += audio.playedMs;
+      this.playedChars += chars;
+    }
+    return this.end(turn, audio.cut ? 'interrupted' : 'final');
+  }
+
+  /** Wall-clock time by which a reply whose text is complete must have finished playing. */
+  private playbackDeadline(turn: Turn): number {
+    const playing = turn.createdAt + turn.text.length * this.msPerChar() * 1.25;
+    return Math.max(turn.textDoneAt! , playing) + this.turnEndGraceMs;
+  }
+
+  /** Milliseconds of audio per transcript character: the default, pulled toward what this session measured. */
+  private msPerChar(): number {
+    return (this.playedMs + this.defaultMsPerChar * RATE_PRIOR_CHARS) / (this.playedChars + RATE_PRIOR_CHARS);
+  }
+
+  /**
+   * A transcription that completed after its turn was given up on. Before the stand-in was committed it
+   * simply becomes the turn's text; after, a correction entry replaces the stand-in at the same seq.
+   */
+  private lateText(turn: Turn, text: string, confidence: number | null): boolean {
+    turn.text = text;
+    turn.confidence = confidence;
+    turn.state = 'final';
+    const standIn = turn.entry;
+    if (standIn && standIn.corrects === undefined) {
+      const correction: TranscriptEntry = {
+        id: this.newId(),
+        seq: standIn.seq,
+        speaker: standIn.speaker,
+        text: capText(text.trim()),
+        timestamp: standIn.timestamp,
+        confidence,
+        status: 'final',
+        corrects: standIn.id,
+      };
+      if (standIn.itemId !== undefined) correction.itemId = standIn.itemId;
+      if (!turn.saved) this.byEntryId.delete(standIn.id);
+      else this.unsaved++;
+      turn.entry = correction;
+      turn.saved = false;
+      this.byEntryId.set(correction.id, turn);
+      this.pending.push(correction);
+    }
+    return this.touch(turn);
   }
 
   private end(turn: Turn, status: EntryStatus): boolean {
@@ -312,6 +422,7 @@ export class TranscriptAssembler {
         confidence: turn.confidence,
         status,
       };
+      if (status === 'interrupted' && turn.speaker === 'interviewer' && turn.audio?.cut) this.keepHeard(entry, turn.audio);
       // Main and the server refuse an empty item id; without one the entry is still whole.
       if (turn.itemId !== '') entry.itemId = turn.itemId.slice(0, 200);
       turn.entry = entry;
@@ -322,7 +433,27 @@ export class TranscriptAssembler {
     }
   }
 
+  /** An interrupted reply stores what was heard as its text, and what was generated beside it. */
+  private keepHeard(entry: TranscriptEntry, audio: Extract<AudioEnd, { cut: true }>): void {
+    const generated = entry.text;
+    const fromTimeline = audio.heard !== null && generated.startsWith(audio.heard.text) ? audio.heard : null;
+    entry.generatedText = generated;
+    // Never claim more than was generated, whatever the provider's timeline says.
+    entry.text = fromTimeline ? fromTimeline.text : heardPrefix(generated, audio.heardMs, this.msPerChar());
+    entry.heardMs = Math.min(audio.heardMs, MAX_HEARD_MS);
+    entry.heardEstimated = fromTimeline ? fromTimeline.estimated : true;
+  }
+
   private adoptCommitted(entry: TranscriptEntry): void {
+    if (entry.corrects !== undefined) {
+      const standIn = this.order.find((turn) => turn.entry?.id === entry.corrects);
+      if (standIn) {
+        standIn.entry = entry;
+        standIn.text = entry.text;
+        standIn.state = entry.status;
+        return;
+      }
+    }
     const turn = this.create(entry.itemId ?? `restored-${entry.id}`, entry.speaker);
     turn.text = entry.text;
     turn.state = entry.status;

@@ -104,6 +104,8 @@ export class TranscriptHandoff {
   private noteSaved(batch: readonly TranscriptEntry[], savedIds: readonly string[]): void {
     const saved = new Set(savedIds);
     for (const entry of batch) {
+      // A correction rewrites a seq already saved (its failed stand-in): it neither extends nor breaks the run.
+      if (entry.corrects !== undefined) continue;
       if (this.gap || !saved.has(entry.id)) {
         this.gap = true;
         return;
@@ -114,7 +116,8 @@ export class TranscriptHandoff {
 
   private reject(entries: TranscriptEntry[], error: unknown): void {
     if (entries.length === 0) return;
-    this.gap = true;
+    // A refused correction leaves its stand-in in place: the seq is still saved.
+    if (entries.some((entry) => entry.corrects === undefined)) this.gap = true;
     this.options.onRejected?.(entries, error);
   }
 }

@@ -67,7 +67,9 @@ async function readBody<Schema extends z.ZodType>(request: Request, spec: Endpoi
   const parsed = spec.body.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    throw new ApiError(422, 'validation_failed', 'The request body does not match the API.', { issues });
+    const first = issues[0];
+    const detail = first ? ` (${first.path ? `${first.path}: ` : ''}${first.message})` : '';
+    throw new ApiError(422, 'validation_failed', `The request body does not match the API${detail}.`, { issues });
   }
   return parsed.data;
 }

@@ -11,6 +11,9 @@ export const kioskSessionsBody = z.object({}).strict();
 
 export const interviewStartBody = z.object({ interview_session_id: sessionId }).strict();
 
+/** Ten hours of played audio: beyond any turn, low enough to refuse a value in the wrong unit. */
+export const maxHeardMs = 36_000_000;
+
 const transcriptEntryInput = z.object({
   id: z.uuid(),
   seq: z.number().int().min(0).max(maxSeq),
@@ -20,7 +23,57 @@ const transcriptEntryInput = z.object({
   confidence: z.number().min(0).max(1).nullable(),
   status: z.enum(['final', 'failed', 'interrupted']),
   item_id: z.string().min(1).max(200).optional(),
+  // An interrupted interviewer turn: `text` is what the candidate heard, `generated_text` what the
+  // model produced, `heard_ms` how much of its audio played. null is the same as absent.
+  generated_text: z.string().max(20_000).nullable().optional(),
+  heard_ms: z.number().int().min(0).max(maxHeardMs).nullable().optional(),
+  heard_estimated: z.boolean().optional(),
+  // The id of a `failed` stand-in this late transcription replaces (same seq and speaker).
+  corrects: z.uuid().nullable().optional(),
 });
+
+type TranscriptEntryInput = z.infer<typeof transcriptEntryInput>;
+
+/** Counted as Postgres counts `length(text)`: code points, not UTF-16 units. */
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
+
+function entryName(entry: TranscriptEntryInput): string {
+  return `entry ${entry.id} (seq ${entry.seq})`;
+}
+
+/** The rules between fields of one entry, each reported on the field that breaks it. */
+function entryRuleIssues(entry: TranscriptEntryInput): Array<{ field: string; message: string }> {
+  const issues: Array<{ field: string; message: string }> = [];
+  const interruptedInterviewer = entry.speaker === 'interviewer' && entry.status === 'interrupted';
+  if (!interruptedInterviewer) {
+    const where = `${entry.speaker} entry with status ${entry.status}`;
+    if (entry.generated_text != null) {
+      issues.push({ field: 'generated_text', message: `${entryName(entry)}: generated_text is only for an interrupted interviewer turn, not a ${where}` });
+    }
+    if (entry.heard_ms != null) {
+      issues.push({ field: 'heard_ms', message: `${entryName(entry)}: heard_ms is only for an interrupted interviewer turn, not a ${where}` });
+    }
+    if (entry.heard_estimated === true) {
+      issues.push({ field: 'heard_estimated', message: `${entryName(entry)}: heard_estimated is only for an interrupted interviewer turn, not a ${where}` });
+    }
+  }
+  if (entry.generated_text != null && codePoints(entry.text) > codePoints(entry.generated_text)) {
+    issues.push({ field: 'text', message: `${entryName(entry)}: the heard text is longer than generated_text` });
+  }
+  if (entry.corrects != null) {
+    if (entry.status !== 'final') {
+      issues.push({ field: 'status', message: `${entryName(entry)}: a correction (corrects) must have status final, not ${entry.status}` });
+    }
+    if (entry.corrects.toLowerCase() === entry.id.toLowerCase()) {
+      issues.push({ field: 'corrects', message: `${entryName(entry)}: an entry cannot correct itself` });
+    }
+  }
+  return issues;
+}
 
 export const interviewTranscriptBody = z
   .object({
@@ -30,12 +83,19 @@ export const interviewTranscriptBody = z
   .strict()
   .superRefine((body, ctx) => {
     const ids = new Set<string>();
-    const seqs = new Set<number>();
+    // A correction shares its seq with the stand-in it replaces, which may travel in the same batch.
+    const plainSeqs = new Set<number>();
+    const correctionSeqs = new Set<number>();
     for (const [index, entry] of body.entries.entries()) {
-      if (ids.has(entry.id)) ctx.addIssue({ code: 'custom', path: ['entries', index, 'id'], message: 'repeated id in batch' });
+      const seqs = entry.corrects != null ? correctionSeqs : plainSeqs;
+      const id = entry.id.toLowerCase();
+      if (ids.has(id)) ctx.addIssue({ code: 'custom', path: ['entries', index, 'id'], message: 'repeated id in batch' });
       if (seqs.has(entry.seq)) ctx.addIssue({ code: 'custom', path: ['entries', index, 'seq'], message: 'repeated seq in batch' });
-      ids.add(entry.id);
+      ids.add(id);
       seqs.add(entry.seq);
+      for (const issue of entryRuleIssues(entry)) {
+        ctx.addIssue({ code: 'custom', path: ['entries', index, issue.field], message: issue.message });
+      }
     }
   });
 

@@ -176,10 +176,10 @@ describe('interview-transcript', () => {
   it('stores a replayed batch once', async () => {
     const sessionId = await scheduleInterview(stack, { status: 'in_progress' });
     const batch = { interview_session_id: sessionId, entries: [entry(0), entry(1), entry(2)] };
-    expect(await invoke(kioskA, 'interview-transcript', batch)).toEqual({ status: 200, body: { inserted: 3, duplicates: 0 } });
-    expect(await invoke(kioskA, 'interview-transcript', batch)).toEqual({ status: 200, body: { inserted: 0, duplicates: 3 } });
+    expect(await invoke(kioskA, 'interview-transcript', batch)).toEqual({ status: 200, body: { inserted: 3, duplicates: 0, corrected: 0 } });
+    expect(await invoke(kioskA, 'interview-transcript', batch)).toEqual({ status: 200, body: { inserted: 0, duplicates: 3, corrected: 0 } });
     const overlapping = { interview_session_id: sessionId, entries: [batch.entries[2], entry(3)] };
-    expect(await invoke(kioskA, 'interview-transcript', overlapping)).toEqual({ status: 200, body: { inserted: 1, duplicates: 1 } });
+    expect(await invoke(kioskA, 'interview-transcript', overlapping)).toEqual({ status: 200, body: { inserted: 1, duplicates: 1, corrected: 0 } });
     const [count] = await stack.sql('select count(*)::int as n from public.transcript_entries where interview_session_id = $1', [sessionId]);
     expect(count).toEqual({ n: 4 });
   });
@@ -222,6 +222,7 @@ describe('interview-transcript', () => {
     expect((await invoke(kioskA, 'interview-transcript', { interview_session_id: sessionId, entries: many.slice(0, 500) })).body).toEqual({
       inserted: 500,
       duplicates: 0,
+      corrected: 0,
     });
     const bad = [
       [entry(600, { speaker: 'narrator' })],

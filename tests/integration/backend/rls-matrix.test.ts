@@ -92,7 +92,7 @@ const tables: TableCase[] = [
     insert: () =>
       `insert into public.transcript_entries (id, interview_session_id, tenant_id, seq, speaker, text, "timestamp")
        values ('${randomUUID()}', '${sessionA}', '${tenantA}', 7, 'candidate', 'hello', now())`,
-    allowed: { select: [...members, 'candidateA'], insert: members, update: members, delete: [] },
+    allowed: { select: [...members, 'candidateA'], insert: members, update: [], delete: [] },
   },
   {
     table: 'session_events',
@@ -287,6 +287,48 @@ describe('cross-tenant and state rules', () => {
       '00000000-0000-4000-8000-000000000401',
     ]);
     expect(grace.rows).toBe(0);
+  });
+
+  it('leaves no client a way to rewrite a stored entry: no update privilege on any column, for any role', async () => {
+    const [grants] = await db.sql<{ table_update: boolean; column_update: boolean; anon_update: boolean }>(
+      `select has_table_privilege('authenticated', 'public.transcript_entries', 'update') as table_update,
+              has_any_column_privilege('authenticated', 'public.transcript_entries', 'update') as column_update,
+              has_any_column_privilege('anon', 'public.transcript_entries', 'update') as anon_update`,
+    );
+    expect(grants).toEqual({ table_update: false, column_update: false, anon_update: false });
+    for (const actor of ['kioskA', 'proctorA', 'adminA'] as const) {
+      const rewrite = await runAs(actor, `update public.transcript_entries set text = 'rewritten', status = 'final' where id = $1`, [entryA]);
+      expect(rewrite.errorCode, actor).toBe('42501');
+      const audit = await runAs(actor, `update public.transcript_entries set corrected_by = $2, corrected_at = now() where id = $1`, [entryA, randomUUID()]);
+      expect(audit.errorCode, actor).toBe('42501');
+    }
+  });
+
+  it('keeps the transcript_correction event kind to the server', async () => {
+    for (const actor of ['kioskA', 'proctorA', 'adminA'] as const) {
+      const forged = await runAs(
+        actor,
+        `insert into public.session_events (id, interview_session_id, tenant_id, kind, at, data)
+         values ($1, $2, $3, 'transcript_correction', now(), '{"seq":0,"text":"forged"}')`,
+        [randomUUID(), sessionA, tenantA],
+      );
+      expect(forged.errorCode, actor).toBe('42501');
+    }
+    // The same insert with an ordinary kind passes, so the refusal above is about the kind.
+    const ordinary = await runAs('kioskA', `insert into public.session_events (id, interview_session_id, tenant_id, kind, at, data) values ($1, $2, $3, 'telemetry', now(), '{}')`, [
+      randomUUID(),
+      sessionA,
+      tenantA,
+    ]);
+    expect(ordinary).toEqual({ rows: 1 });
+  });
+
+  it('keeps the correction function out of reach of anon and of other tenants', async () => {
+    const args = [sessionA, randomUUID(), entryA, 0, 'interviewer', 'x', null];
+    const call = 'select private.correct_transcript_entry($1, $2, $3, $4, $5, $6, $7)';
+    expect((await runAs('anon', call, args)).errorCode).toBe('42501');
+    expect((await runAs('proctorB', call, args)).errorCode).toBe('42501');
+    expect((await runAs('candidateA', call, args)).errorCode).toBe('42501');
   });
 
   it('keeps the session event log append-only, even for the table owner', async () => {

@@ -103,6 +103,7 @@ describe('direct writes to an interview', () => {
               has_column_privilege('authenticated', 'public.interview_sessions', 'webrtc_status', 'UPDATE') as webrtc_status,
               has_function_privilege('anon', 'private.end_interview(uuid, integer, text)', 'EXECUTE') as anon_ends,
               has_function_privilege('anon', 'private.start_interview(uuid, text, text)', 'EXECUTE') as anon_starts,
+              has_function_privilege('anon', 'private.correct_transcript_entry(uuid, uuid, uuid, integer, text, text, real)', 'EXECUTE') as anon_corrects,
               has_function_privilege('authenticated', 'private.caller_role(uuid)', 'EXECUTE') as role_lookup`,
     );
     expect(privileges).toEqual({
@@ -118,6 +119,7 @@ describe('direct writes to an interview', () => {
       webrtc_status: true,
       anon_ends: false,
       anon_starts: false,
+      anon_corrects: false,
       role_lookup: false,
     });
     const definers = await stack.sql<{ schema: string; name: string }>(
@@ -126,6 +128,7 @@ describe('direct writes to an interview', () => {
     );
     expect(definers).toEqual([
       { schema: 'private', name: 'caller_role' },
+      { schema: 'private', name: 'correct_transcript_entry' },
       { schema: 'private', name: 'end_interview' },
       { schema: 'private', name: 'start_interview' },
     ]);

@@ -151,15 +151,34 @@ describe('a GPT-Live call with a real peer', () => {
     expect(turns[1]!.text.trim()).toBe(defaultInterviewTurns[1]!.text);
     expect(turns[0]!.start).toBe(0);
     for (const [index, turn] of turns.entries()) if (index > 0) expect(turn.start).toBeGreaterThan(turns[index - 1]!.start);
-    // The interrupted answer stopped halfway, and the candidate started before its audio ran out.
+    // The answer cut while playing was generated in full, and the candidate started inside its audio.
     const cut = turns[3]!;
-    expect(defaultInterviewTurns[4]!.text.startsWith(cut.text.trim())).toBe(true);
-    expect(cut.text.trim().length).toBeLessThan(defaultInterviewTurns[4]!.text.length);
-    expect(turns[4]!.start).toBe(cut.end - liveTimeline.bargeInOverlapMs);
+    expect(defaultInterviewTurns[4]).toMatchObject({ interrupted: 'while_playing' });
+    expect(cut.text.trim()).toBe(defaultInterviewTurns[4]!.text);
+    expect(turns[4]!.start).toBeGreaterThan(cut.start);
+    expect(turns[4]!.start).toBeLessThan(cut.end);
     // Every other turn starts after the one before it ended.
     expect(turns[1]!.start).toBeGreaterThan(turns[0]!.end);
     expect(turns[5]!.start).toBeGreaterThan(turns[4]!.end);
     await kiosk.close();
+  });
+
+  it('cuts a reply interrupted while generating halfway, the candidate starting before its generated audio ends', async () => {
+    const text = 'One two three four five six seven eight nine ten.';
+    const cutting = await startRealtimeEmulator({
+      script: { paceMs: 5, turns: [{ speaker: 'interviewer', text, interrupted: 'while_generating' }, { speaker: 'candidate', text: 'Sorry to cut in.' }] },
+    });
+    try {
+      const kiosk = await liveKiosk(cutting);
+      await kiosk.waitFor((event) => event.type === 'session.input_transcript.delta');
+      const out = kiosk.events.filter((event) => event.type === 'session.output_transcript.delta');
+      expect(out.map((event) => event.delta).join('')).toBe('One two three four five ');
+      const firstIn = kiosk.events.find((event) => event.type === 'session.input_transcript.delta')!;
+      expect(firstIn.start_ms).toBe((out.at(-1)!.end_ms as number) - liveTimeline.bargeInOverlapMs);
+      await kiosk.close();
+    } finally {
+      await cutting.stop();
+    }
   });
 
   it('answers GA-style seeding with an error event, and a new session after a drop takes its history in session.input and continues', async () => {

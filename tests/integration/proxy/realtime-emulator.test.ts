@@ -3,7 +3,7 @@
 // interview in GA events — late, failed and interrupted turns included — and can resume after a drop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
-import { defaultInterviewTurns, startRealtimeEmulator, type RealtimeEmulator } from '../../support/realtime-emulator';
+import { defaultInterviewScript, defaultInterviewTurns, startRealtimeEmulator, type RealtimeEmulator } from '../../support/realtime-emulator';
 import { documentedOfferSdp } from './doc-examples';
 
 let emulator: RealtimeEmulator;
@@ -11,7 +11,7 @@ let emulator: RealtimeEmulator;
 type Event = { type: string } & Record<string, unknown>;
 
 /** A kiosk-side werift peer: microphone RTP (Opus silence), the `oai-events` channel, events recorded. */
-async function kioskPeer(baseUrl: string, apiKey: string) {
+async function kioskPeer(baseUrl: string, apiKey: string, session: Record<string, unknown> = { type: 'realtime', instructions: 'Interview for the QA Lead role.' }) {
   const pc = new RTCPeerConnection({
     codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })] },
     iceUseIpv6: false,
@@ -31,7 +31,7 @@ async function kioskPeer(baseUrl: string, apiKey: string) {
   await pc.setLocalDescription(await pc.createOffer());
   const form = new FormData();
   form.set('sdp', pc.localDescription!.sdp);
-  form.set('session', JSON.stringify({ type: 'realtime', instructions: 'Interview for the QA Lead role.' }));
+  form.set('session', JSON.stringify(session));
   const response = await fetch(`${baseUrl}/realtime/calls`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: form });
   expect(response.status).toBe(201);
   const callId = response.headers.get('location')!.split('/').at(-1)!;
@@ -141,10 +141,20 @@ describe('a call with a real peer', () => {
     expect(failed.item_id).toBe(commits[1]!.item_id);
     expect(failed.error).toMatchObject({ type: 'transcription_error' });
 
-    const cancelled = kiosk.events.find((event) => event.type === 'response.done' && (event.response as { status: string }).status === 'cancelled')!;
-    expect(cancelled.response).toMatchObject({ status_details: { reason: 'turn_detected' } });
-    expect(types).toContain('output_audio_buffer.cleared');
-    expect(types).toContain('conversation.item.truncated');
+    // The candidate cuts the third answer after it was fully generated, while its audio still plays.
+    const truncated = kiosk.events.find((event) => event.type === 'conversation.item.truncated')!;
+    const cutItem = truncated.item_id as string;
+    const cutDone = types.findIndex((type, index) => type === 'response.done' && (kiosk.events[index]!.response as { output: Array<{ id: string }> }).output[0]?.id === cutItem);
+    expect((kiosk.events[cutDone]!.response as { status: string }).status).toBe('completed');
+    const cleared = types.indexOf('output_audio_buffer.cleared');
+    expect(cleared).toBeGreaterThan(cutDone);
+    expect(types.indexOf('conversation.item.truncated')).toBeGreaterThan(cleared);
+    const cutText = defaultInterviewTurns[4]!.text;
+    expect(truncated.audio_end_ms).toBeGreaterThan(0);
+    expect(truncated.audio_end_ms).toBeLessThan(cutText.length * defaultInterviewScript.speechMsPerChar);
+    expect(emulator.calls.at(-1)!.truncations).toEqual([{ itemId: cutItem, audioEndMs: truncated.audio_end_ms }]);
+    // The session did not ask for logprobs, so none are sent.
+    expect(kiosk.events.some((event) => event.type === 'conversation.item.input_audio_transcription.completed' && 'logprobs' in event)).toBe(false);
     // The barge-in's user item is the one committed next.
     const bargeIn = kiosk.events.filter((event) => event.type === 'input_audio_buffer.speech_started').at(-1)!;
     expect(commits[2]!.item_id).toBe(bargeIn.item_id);
@@ -158,6 +168,44 @@ describe('a call with a real peer', () => {
     const next = await kioskPeer(emulator.baseUrl, emulator.apiKey);
     expect((await next.waitFor((event) => event.type === 'response.output_audio_transcript.delta')).delta).toBe('Hello ');
     await next.close();
+  });
+
+  it('cuts an answer while it is still generating (cancelled response) and sends logprobs only when the session asked for them', async () => {
+    const scripted = await startRealtimeEmulator({
+      script: {
+        paceMs: 10,
+        turns: [
+          { speaker: 'interviewer', text: 'Tell me about the hardest bug you fixed and how you found it.', interrupted: 'while_generating' },
+          { speaker: 'candidate', text: 'A race in the sync engine.' },
+        ],
+      },
+    });
+    try {
+      const kiosk = await kioskPeer(scripted.baseUrl, scripted.apiKey, { type: 'realtime', include: ['item.input_audio_transcription.logprobs'] });
+      const completed = await kiosk.waitFor((event) => event.type === 'conversation.item.input_audio_transcription.completed', 20_000);
+      const types = kiosk.events.map((event) => event.type);
+      const done = kiosk.events.find((event) => event.type === 'response.done')!;
+      expect(done.response).toMatchObject({ status: 'cancelled', status_details: { reason: 'turn_detected' } });
+      expect(types.indexOf('conversation.item.truncated')).toBeLessThan(types.indexOf('response.done'));
+      expect(completed.logprobs).toEqual([
+        expect.objectContaining({ token: 'A ', logprob: expect.any(Number) }),
+        expect.objectContaining({ token: 'race ' }),
+        expect.objectContaining({ token: 'in ' }),
+        expect.objectContaining({ token: 'the ' }),
+        expect.objectContaining({ token: 'sync ' }),
+        expect.objectContaining({ token: 'engine.' }),
+      ]);
+      await kiosk.close();
+      // An option the provider does not know is refused like any unknown session field.
+      const refused = await fetch(`${scripted.baseUrl}/realtime/calls`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${scripted.apiKey}` },
+        body: multipart({ sdp: documentedOfferSdp(), session: JSON.stringify({ type: 'realtime', include: ['item.everything'] }) }),
+      });
+      expect(refused.status).toBe(400);
+    } finally {
+      await scripted.stop();
+    }
   });
 
   it('resetConversation() ends the live call and the next call starts from the greeting', async () => {

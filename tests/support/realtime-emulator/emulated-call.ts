@@ -20,6 +20,18 @@ export function newId(prefix: string): string {
 }
 
 /** What carries over from one call to the next: a re-offer after a drop continues the same interview. */
+/**
+ * Token logprobs as the transcription model reports them (`{token, logprob, bytes}` per token): one
+ * token per word here, more certain for short common words, so confidence varies between turns.
+ */
+function tokenLogprobs(delta: string): Array<{ token: string; logprob: number; bytes: number[] }> {
+  return (delta.match(/\S+\s*/g) ?? []).map((token) => ({
+    token,
+    logprob: -0.02 * Math.min(10, token.trim().length),
+    bytes: [...Buffer.from(token, 'utf8')],
+  }));
+}
+
 export class ConversationState {
   turnIndex = 0;
   lastItemId: string | null = null;
@@ -48,6 +60,8 @@ export interface CallRecord {
   clientEvents: Array<Record<string, unknown>>;
   /** Events the emulator sent on `oai-events`. */
   serverEvents: ServerEvent[];
+  /** Where each reply the candidate cut was truncated: the audio that had played. */
+  truncations: Array<{ itemId: string; audioEndMs: number }>;
   /** GPT-Live only: the `session.input` history the call was created with (validated), or null. */
   liveInput?: Array<Record<string, unknown>> | null;
 }
@@ -95,6 +109,7 @@ export class EmulatedCall {
       rtpPacketsSent: 0,
       clientEvents: [],
       serverEvents: [],
+      truncations: [],
     };
     this.pc = new RTCPeerConnection({
       codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })] },
@@ -221,6 +236,12 @@ export class EmulatedCall {
     }
   }
 
+  /** Whether the session asked for an optional output (`include`), as the provider only sends what was asked. */
+  private includes(option: string): boolean {
+    const include = this.record.session.include;
+    return Array.isArray(include) && include.includes(option);
+  }
+
   private sendEvent(type: string, body: Record<string, unknown>): void {
     if (this.closed || !this.channel || this.channel.readyState !== 'open') return;
     const event = { type, event_id: newId('event'), ...body } as ServerEvent;
@@ -301,24 +322,26 @@ export class EmulatedCall {
     this.sendEvent('response.content_part.added', { ...where, part: { type: 'audio', transcript: '' } });
     await this.wait(pace);
     this.sendEvent('output_audio_buffer.started', { response_id: responseId });
+    const audioStartedAt = Date.now();
     this.startAudio();
+    // Playback runs at speaking pace, generation ahead of it: the reply is fully generated long before
+    // its audio has played, which is when a candidate who speaks over it really cuts it.
+    const audioMs = Math.max(pace, Math.round(turn.text.length * this.script.speechMsPerChar));
+    const playedMs = () => Math.min(audioMs, Date.now() - audioStartedAt);
 
     const deltas = transcriptDeltas(turn.text);
-    const spoken = turn.interrupted ? deltas.slice(0, Math.max(1, Math.floor(deltas.length / 2))) : deltas;
-    for (const delta of spoken) {
+    const generating = turn.interrupted === 'while_generating';
+    const streamed = generating ? deltas.slice(0, Math.max(1, Math.floor(deltas.length / 2))) : deltas;
+    for (const delta of streamed) {
       if (this.closed) return null;
       await this.wait(pace);
       this.sendEvent('response.output_audio_transcript.delta', { ...where, delta });
     }
     await this.wait(pace);
-    const transcript = spoken.join('').trim();
+    const transcript = streamed.join('').trim();
 
-    if (turn.interrupted) {
-      const bargeInItemId = newId('item');
-      this.sendEvent('input_audio_buffer.speech_started', { audio_start_ms: this.elapsedMs(), item_id: bargeInItemId });
-      this.stopAudio();
-      this.sendEvent('output_audio_buffer.cleared', { response_id: responseId });
-      this.sendEvent('conversation.item.truncated', { item_id: item.id, content_index: 0, audio_end_ms: spoken.length * 250 });
+    if (generating) {
+      const bargeInItemId = this.bargeIn(responseId, item.id, playedMs());
       this.sendEvent('response.output_audio_transcript.done', { ...where, transcript });
       const done = { ...item, status: 'incomplete', content: [{ type: 'output_audio', transcript }] };
       this.sendEvent('response.output_item.done', { response_id: responseId, output_index: 0, item: done });
@@ -336,11 +359,28 @@ export class EmulatedCall {
     this.sendEvent('response.output_item.done', { response_id: responseId, output_index: 0, item: done });
     this.sendEvent('conversation.item.done', { previous_item_id: previous, item: done });
     this.sendEvent('response.done', { response: { object: 'realtime.response', id: responseId, status: 'completed', status_details: null, output: [done] } });
-    // Playback on the kiosk ends a little after generation does.
-    await this.wait(pace * 2);
+
+    if (turn.interrupted === 'while_playing') {
+      // The candidate speaks up about half-way through the audio, after generation completed.
+      await this.wait(Math.max(0, audioMs / 2 - (Date.now() - audioStartedAt)));
+      if (this.closed) return null;
+      return this.bargeIn(responseId, item.id, playedMs());
+    }
+    await this.wait(Math.max(pace * 2, audioMs - (Date.now() - audioStartedAt)));
     this.stopAudio();
     this.sendEvent('output_audio_buffer.stopped', { response_id: responseId });
     return null;
+  }
+
+  /** The candidate talks over the reply: unplayed audio is dropped and the item cut where playback stood. */
+  private bargeIn(responseId: string, itemId: string, playedMs: number): string {
+    const bargeInItemId = newId('item');
+    this.sendEvent('input_audio_buffer.speech_started', { audio_start_ms: this.elapsedMs(), item_id: bargeInItemId });
+    this.stopAudio();
+    this.sendEvent('output_audio_buffer.cleared', { response_id: responseId });
+    this.sendEvent('conversation.item.truncated', { item_id: itemId, content_index: 0, audio_end_ms: playedMs });
+    this.record.truncations.push({ itemId, audioEndMs: playedMs });
+    return bargeInItemId;
   }
 
   /** Returns false when the call closed while waiting for the candidate to speak. */
@@ -372,18 +412,23 @@ export class EmulatedCall {
         });
         return;
       }
-      for (const delta of transcriptDeltas(turn.text)) {
-        this.sendEvent('conversation.item.input_audio_transcription.delta', { item_id: itemId, content_index: 0, delta });
+      const withLogprobs = this.includes('item.input_audio_transcription.logprobs');
+      const deltas = transcriptDeltas(turn.text);
+      for (const delta of deltas) {
+        this.sendEvent('conversation.item.input_audio_transcription.delta', { item_id: itemId, content_index: 0, delta, ...(withLogprobs ? { logprobs: tokenLogprobs(delta) } : {}) });
       }
       this.sendEvent('conversation.item.input_audio_transcription.completed', {
         item_id: itemId,
         content_index: 0,
         transcript: turn.text,
+        ...(withLogprobs ? { logprobs: deltas.flatMap(tokenLogprobs) } : {}),
         usage: { type: 'duration', seconds: 1.5 },
       });
     };
-    // A late transcript lands while the interviewer's next answer is already streaming.
+    // A late transcript lands while the interviewer's next answer is already streaming; one after the
+    // kiosk's stale timeout lands while the script carries on.
     if (turn.transcription === 'late') this.later(pace * 6, transcribe);
+    else if (turn.transcription === 'after_stale') this.later(turn.lateByMs ?? 20_000, transcribe);
     else {
       await this.wait(pace);
       transcribe();

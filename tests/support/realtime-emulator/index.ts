@@ -39,6 +39,8 @@ export interface RealtimeEmulator {
   apiKey: string;
   /** Every call request that got an answer, in order. */
   calls: CallRecord[];
+  /** The script every call plays; a test may change its turns before the next interview starts. */
+  script: InterviewScript;
   /** Requests refused before a call existed (auth, shape), with the provider's status. */
   rejected: Array<{ path: string; status: number; code: string | null }>;
   /** How many call requests arrived at all (answered, refused or failed on purpose). */
@@ -119,6 +121,7 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
         rtpPacketsSent: 0,
         clientEvents: [],
         serverEvents: [],
+        truncations: [],
         liveInput,
       };
       calls.push(record);
@@ -271,6 +274,7 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
     calls,
     rejected,
     conversation,
+    script,
     requestCount: () => requests,
     failNext(kind, times = 1) {
       for (let i = 0; i < times; i++) failures.push(kind);

@@ -18,14 +18,17 @@ export interface LiveCallHost {
   stopAudio(): void;
 }
 
-/** How the emulated speech sits on the timeline; the wall clock between events is the script's pace. */
+/**
+ * How the emulated speech sits on the timeline: a fragment lasts `speechMsPerChar` (the script's) per
+ * character; the wall clock between events is the script's pace.
+ */
 export const liveTimeline = {
-  /** Timeline length of one spoken word. */
-  wordMs: 320,
   /** Silence between one speaker's end and the other's start. */
   turnGapMs: 400,
-  /** How far the candidate's barge-in starts before the interrupted interviewer's generated audio ends. */
+  /** A reply cut while generating: how far the candidate starts before its generated audio ends. */
   bargeInOverlapMs: 700,
+  /** A reply cut while playing: the share of its fragments played before the candidate starts. */
+  playedShareAtBargeIn: 0.6,
   /** Timeline length of a candidate turn nobody could transcribe (no fragment is sent for it). */
   inaudibleMs: 1_500,
 } as const;
@@ -61,7 +64,7 @@ export async function playLiveTimeline(host: LiveCallHost): Promise<void> {
       const spoken = await interviewerTurn(host, turn, cursor === 0 ? 0 : cursor + liveTimeline.turnGapMs);
       if (spoken === null) return;
       cursor = spoken.endMs;
-      bargeInAt = turn.interrupted ? spoken.endMs - liveTimeline.bargeInOverlapMs : null;
+      bargeInAt = spoken.bargeInAt;
     } else {
       const endMs = await candidateTurn(host, turn, bargeInAt ?? cursor + liveTimeline.turnGapMs);
       bargeInAt = null;
@@ -73,28 +76,47 @@ export async function playLiveTimeline(host: LiveCallHost): Promise<void> {
   }
 }
 
-async function interviewerTurn(host: LiveCallHost, turn: Extract<ScriptTurn, { speaker: 'interviewer' }>, startMs: number): Promise<{ endMs: number } | null> {
+/** Streams fragments back to back from `startMs`; returns each one's start, or null when the call closed. */
+async function streamFragments(host: LiveCallHost, type: string, deltas: readonly string[], startMs: number): Promise<number[] | null> {
+  const starts: number[] = [];
+  let at = startMs;
+  for (const delta of deltas) {
+    if (host.isClosed()) return null;
+    await host.wait(host.script.paceMs);
+    const end = at + Math.max(1, Math.round(delta.length * host.script.speechMsPerChar));
+    host.send(type, { delta, start_ms: at, end_ms: end });
+    starts.push(at);
+    at = end;
+  }
+  starts.push(at);
+  return starts;
+}
+
+/** Where the reply ends on the timeline, and where a candidate who cut it short starts (else null). */
+async function interviewerTurn(
+  host: LiveCallHost,
+  turn: Extract<ScriptTurn, { speaker: 'interviewer' }>,
+  startMs: number,
+): Promise<{ endMs: number; bargeInAt: number | null } | null> {
   const pace = host.script.paceMs;
   const deltas = transcriptDeltas(turn.text);
-  // An interrupted answer is cut halfway: the rest is never generated.
-  const spoken = turn.interrupted ? deltas.slice(0, Math.max(1, Math.floor(deltas.length / 2))) : deltas;
+  // Cut while generating, the rest of the reply is never generated; cut while playing, all of it was.
+  const spoken = turn.interrupted === 'while_generating' ? deltas.slice(0, Math.max(1, Math.floor(deltas.length / 2))) : deltas;
   host.startAudio();
-  let endMs = startMs;
-  for (const [index, delta] of spoken.entries()) {
-    if (host.isClosed()) return null;
-    await host.wait(pace);
-    const start = startMs + index * liveTimeline.wordMs;
-    endMs = start + liveTimeline.wordMs;
-    host.send('session.output_transcript.delta', { delta, start_ms: start, end_ms: endMs });
-  }
-  if (turn.interrupted) {
+  const starts = await streamFragments(host, 'session.output_transcript.delta', spoken, startMs);
+  if (starts === null) return null;
+  const endMs = starts.at(-1)!;
+  if (turn.interrupted === 'while_generating') {
     host.stopAudio();
-    return { endMs };
+    return { endMs, bargeInAt: endMs - liveTimeline.bargeInOverlapMs };
   }
   // Playback on the kiosk ends a little after generation does.
   await host.wait(pace * 2);
   host.stopAudio();
-  return { endMs };
+  if (turn.interrupted === 'while_playing') {
+    return { endMs, bargeInAt: starts[Math.max(1, Math.floor(spoken.length * liveTimeline.playedShareAtBargeIn))]! };
+  }
+  return { endMs, bargeInAt: null };
 }
 
 /** Returns where the turn ends on the timeline, or null when the call closed while waiting for the candidate. */
@@ -106,19 +128,14 @@ async function candidateTurn(host: LiveCallHost, turn: Extract<ScriptTurn, { spe
     if (host.isClosed()) return null;
   }
   // GPT-Live has no failed-transcription event: speech it could not make out simply yields no fragment.
-  // Its input transcript streams with the speech, so a GA-style late transcript arrives on time here.
+  // Its input transcript streams with the speech, so a GA-style late (or after_stale) transcript arrives
+  // on time here.
   if (turn.transcription === 'failed') {
     await host.wait(pace * 3);
     return startMs + liveTimeline.inaudibleMs;
   }
-  let endMs = startMs;
-  for (const [index, delta] of transcriptDeltas(turn.text).entries()) {
-    if (host.isClosed()) return null;
-    await host.wait(pace);
-    const start = startMs + index * liveTimeline.wordMs;
-    endMs = start + liveTimeline.wordMs;
-    host.send('session.input_transcript.delta', { delta, start_ms: start, end_ms: endMs });
-  }
+  const starts = await streamFragments(host, 'session.input_transcript.delta', transcriptDeltas(turn.text), startMs);
+  if (starts === null) return null;
   await host.wait(pace);
-  return endMs;
+  return starts.at(-1)!;
 }

@@ -61,7 +61,7 @@ export const realtimeSessionSchema = z.strictObject({
   tools: z.array(z.unknown()).optional(),
   tracing: z.unknown().optional(),
   truncation: z.unknown().optional(),
-  include: z.array(z.string()).optional(),
+  include: z.array(z.enum(['item.input_audio_transcription.logprobs'])).optional(),
   prompt: z.unknown().optional(),
 });
 export type RealtimeSession = z.infer<typeof realtimeSessionSchema>;

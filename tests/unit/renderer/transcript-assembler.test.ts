@@ -11,7 +11,7 @@ interface ExpectedEntry {
   itemId?: string;
 }
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../../renderer/fixtures/${name}`, import.meta.url), 'utf8')) as T;
-const ga = fixture<{ events: unknown[]; expected: ExpectedEntry[] }>('realtime-ga-interview.json');
+const ga = fixture<{ events: unknown[]; expected: ExpectedEntry[]; heard: Record<string, Partial<TranscriptEntry>> }>('realtime-ga-interview.json');
 const reconnect = fixture<{ beforeDrop: unknown[]; repeatedAfterDrop: unknown[]; newCall: unknown[] }>('realtime-ga-reconnect.json');
 const live = fixture<{ events: unknown[]; expected: ExpectedEntry[] }>('gpt-live-interview.json');
 
@@ -46,6 +46,19 @@ describe('transcript assembler on Realtime GA events', () => {
     for (const entry of committed) expect(transcriptEntrySchema.safeParse(entry).success).toBe(true);
     expect(new Set(committed.map((entry) => entry.id)).size).toBe(committed.length);
     expect(committed.every((entry) => /^[0-9a-f]{8}-[0-9a-f]{4}-7/.test(entry.id))).toBe(true);
+  });
+
+  it('keeps what the candidate heard of a cut reply as its text, with the generated text and the heard duration beside it', () => {
+    const { committed, feed } = harness();
+    feed(ga.events);
+    for (const [itemId, heard] of Object.entries(ga.heard)) {
+      const entry = committed.find((candidate) => candidate.itemId === itemId)!;
+      expect(entry).toMatchObject(heard);
+      expect(entry.generatedText!.startsWith(entry.text)).toBe(true);
+      expect(entry.text.length).toBeLessThan(entry.generatedText!.length);
+    }
+    // Replies played to their end carry no heard fields.
+    for (const entry of committed.filter((candidate) => candidate.status === 'final')) expect(entry.generatedText).toBeUndefined();
   });
 
   it('holds the interviewer reply back until the late candidate transcript before it has arrived', () => {
@@ -88,11 +101,14 @@ describe('transcript assembler on Realtime GA events', () => {
     ]);
   });
 
-  it('commits an interviewer turn whose end event never arrived once its text is complete', () => {
+  it('commits an interviewer turn whose audio end never arrived once its text is complete and its estimated playing time is over', () => {
     const { committed, feed, advance } = harness();
     feed([ga.events[3], ga.events[7]]);
     expect(committed).toHaveLength(0);
+    // 34 characters at the default 70 ms each, with a margin, may still be playing after 3 s.
     advance(3_000);
+    expect(committed).toHaveLength(0);
+    advance(4_000);
     expect(shape(committed)).toEqual([{ speaker: 'interviewer', status: 'final', text: 'Hello Ada, tell me about yourself.', itemId: 'item_a1' }]);
   });
 
@@ -132,6 +148,7 @@ describe('transcript assembler on Realtime GA events', () => {
       { type: 'conversation.item.added', previous_item_id: 'seed_45', item: { id: 'item_r1', type: 'message', role: 'assistant' } },
       { type: 'response.output_audio_transcript.done', response_id: 'resp_r1', item_id: 'item_r1', transcript: 'Let us continue.' },
       { type: 'response.done', response: { id: 'resp_r1', status: 'completed', output: [{ id: 'item_r1', role: 'assistant' }] } },
+      { type: 'output_audio_buffer.stopped', response_id: 'resp_r1' },
     ]);
     expect(committed.slice(before).map(({ seq, text }) => [seq, text])).toEqual([[46, 'Let us continue.']]);
     expect(assembler.lastSeq()).toBe(46);
@@ -139,7 +156,7 @@ describe('transcript assembler on Realtime GA events', () => {
 
   it('keeps the new call in its own order when the provider chains new items after the echoed seed', () => {
     const { assembler, committed, feed } = harness(0);
-    feed(reconnect.beforeDrop.slice(0, 5));
+    feed(reconnect.beforeDrop.slice(0, 6));
     expect(committed.map((entry) => entry.seq)).toEqual([0, 1]);
     // The new call's first interviewer item comes before the seed's echo…
     feed([
@@ -155,6 +172,7 @@ describe('transcript assembler on Realtime GA events', () => {
       { type: 'conversation.item.input_audio_transcription.completed', item_id: 'item_n2', transcript: 'We were at the first question.' },
       { type: 'response.output_audio_transcript.done', response_id: 'resp_n1', item_id: 'item_n1', transcript: 'Where were we?' },
       { type: 'response.done', response: { id: 'resp_n1', status: 'completed', output: [{ id: 'item_n1', role: 'assistant' }] } },
+      { type: 'output_audio_buffer.stopped', response_id: 'resp_n1' },
     ]);
     expect(committed.map(({ seq, text }) => [seq, text])).toEqual([
       [0, 'Welcome. Shall we begin?'],
@@ -174,9 +192,9 @@ describe('transcript assembler on Realtime GA events', () => {
 
   it('keeps unchanged turns identical between snapshots so the view re-renders only what changed', () => {
     const { assembler, feed } = harness();
-    feed(ga.events.slice(0, 20));
+    feed(ga.events.slice(0, 21));
     const before = assembler.snapshot();
-    feed(ga.events.slice(20, 24));
+    feed(ga.events.slice(21, 26));
     const after = assembler.snapshot();
     expect(after[0]).toBe(before[0]);
     expect(after[1]).not.toBe(before[1]);
@@ -230,10 +248,10 @@ describe('transcript assembler on GPT-Live timeline fragments', () => {
     const assembler = new TranscriptAssembler({ nextSeq: 0 });
     assembler.apply(reader.read(live.events[0]));
     clock = 2_000;
-    assembler.apply(reader.closeIdleLiveTurns());
+    assembler.apply(reader.tick());
     expect(assembler.takeCommitted()).toEqual([]);
     clock = 3_500;
-    assembler.apply(reader.closeIdleLiveTurns());
+    assembler.apply(reader.tick());
     expect(assembler.takeCommitted().map((entry) => entry.text)).toEqual(['Good morning,']);
   });
 });

@@ -14,6 +14,30 @@ const entry = (seq: number): TranscriptEntry => ({
 });
 
 describe('transcript hand-off to main', () => {
+  it('lets a correction rewrite a saved seq without moving or breaking what is saved through, even when main refuses it', async () => {
+    const refused: TranscriptEntry[] = [];
+    const handoff = new TranscriptHandoff({
+      append: async (entries) => {
+        if (entries.some((item) => item.corrects !== undefined && item.text === 'refused')) throw new KioskIpcError('ipc.bad_request', 'Request does not match the contract.');
+        return { savedIds: entries.map((item) => item.id) };
+      },
+      onSaved: () => undefined,
+      onRejected: (entries) => refused.push(...entries),
+    });
+    handoff.push([entry(0), { ...entry(1), text: '', status: 'failed' }, entry(2)]);
+    await handoff.flush();
+    const correction = (text: string, id: string): TranscriptEntry => ({ ...entry(1), id, text, corrects: entry(1).id });
+    handoff.push([correction('late words', '0194f3a2-7c1e-7a00-9000-000000000001')]);
+    await handoff.flush();
+    expect(handoff.savedThroughSeq).toBe(2);
+    handoff.push([correction('refused', '0194f3a2-7c1e-7a00-9000-000000000002')]);
+    await handoff.flush();
+    expect(refused.map((item) => item.text)).toEqual(['refused']);
+    handoff.push([entry(3)]);
+    await handoff.flush();
+    expect(handoff.savedThroughSeq).toBe(3);
+  });
+
   it('sends entries in seq order, at most 100 per call, one call at a time, and reports what main saved', async () => {
     let inFlight = 0;
     let maxInFlight = 0;

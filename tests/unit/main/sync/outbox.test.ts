@@ -124,6 +124,18 @@ describe('outbox', () => {
     expect(outbox.stats()).toMatchObject({ pending: 0, deadLetters: 3 });
   });
 
+  it('puts no stand-in for a refused correction: the failed stand-in it meant to replace still holds the seq', () => {
+    const { outbox } = freshOutbox();
+    const standIn: TranscriptEntry = { ...entry(1), text: '', status: 'failed' };
+    const correction: TranscriptEntry = { ...entry(1), text: 'late words', corrects: standIn.id };
+    outbox.appendTranscript(A, [standIn, correction]);
+    expect(outbox.pendingKeys(A, 'transcript')).toEqual([standIn.id, correction.id]);
+    const [first, second] = outbox.nextBatch('data')!.ops;
+    outbox.ack([first!.id]);
+    outbox.deadLetter([second!.id], 'correction_target_invalid', 'too late');
+    expect(outbox.stats()).toMatchObject({ pending: 0, deadLetters: 1 });
+  });
+
   it('reports the age of the oldest pending operation', () => {
     const { outbox, advance } = freshOutbox();
     expect(outbox.stats().oldestCreatedAt).toBeNull();

@@ -18,6 +18,9 @@ describe('failure classification', () => {
     [http(409), 10, 'reject'],
     [{ kind: 'http' as const, status: 409, code: 'entry_conflict' }, 10, 'split'],
     [{ kind: 'http' as const, status: 409, code: 'entry_conflict' }, 1, 'reject'],
+    [{ kind: 'http' as const, status: 409, code: 'correction_target_invalid' }, 10, 'split'],
+    [{ kind: 'http' as const, status: 409, code: 'correction_target_invalid' }, 1, 'reject'],
+    [{ kind: 'http' as const, status: 409, code: 'session_not_in_progress' }, 4, 'split'],
     [http(403), 10, 'reject'],
     [http(404), 1, 'reject'],
   ])('%o with a batch of %i → %s', (failure, size, decision) => {
