@@ -55,6 +55,7 @@ describe('offers', () => {
         input: { transcription: { model: 'gpt-4o-mini-transcribe' }, turn_detection: { type: 'semantic_vad', eagerness: 'low' }, noise_reduction: { type: 'near_field' } },
         output: { voice: 'cedar' },
       },
+      include: ['item.input_audio_transcription.logprobs'],
     });
     client.close();
   });
