@@ -295,7 +295,7 @@ export class InterviewController implements InterviewActions {
         }
         if (status === 'reconnecting' && wasLive) {
           // The broken call will never finish the turns in flight: keep what was said of them.
-          running.assembler.apply(running.reader.closeAllLiveTurns());
+          running.assembler.apply(running.reader.closeAllLiveTurns('call-lost'));
           running.assembler.closeAll();
           this.publish(running);
         }
