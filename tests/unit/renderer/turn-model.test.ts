@@ -231,7 +231,7 @@ describe('GPT-Live cut turns', () => {
   });
 
   it('orders a new call’s turns after the old call’s, although its timeline starts again at 0, and keeps the reply cut by the drop as interrupted', () => {
-    let clock = 0;
+    const clock = 0;
     const reader = new ProviderEventReader({ now: () => clock });
     const assembler = new TranscriptAssembler({ nextSeq: 0, now: () => clock });
     const read = (event: unknown) => assembler.apply(reader.read(event));
