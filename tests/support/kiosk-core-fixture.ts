@@ -36,7 +36,7 @@ export async function writeTenantConfig(dataDir: string, stack: Pick<BackendStac
     device: { email: DEMO.kioskEmail, password: DEMO.password },
     branding: { organisationName: 'Demo Assessment Centre', accentColor: '#2563eb' },
     policies: { maxDurationMinutes: 30, consentText: 'This interview is recorded and transcribed.', recording: true },
-    proctorPinHash: await (pinHash ??= hashPin(DEMO.pin, { logN: 14 })),
+    proctorPinHash: await (pinHash ??= hashPin(DEMO.pin)),
     allowedOrigins: [],
     ...extra,
   };
