@@ -32,6 +32,8 @@ describe('kiosk core', () => {
     const fromProctorWindow = await kiosk.dispatch('proctor.quit', { pin: '123456' }, 'kiosk-app://renderer/proctor/index.html');
     // Past the guard: without a tenant config the PIN cannot be checked.
     expect(fromProctorWindow).toMatchObject({ ok: false, error: { code: 'config.missing' } });
+    const tooShort = await kiosk.dispatch('proctor.quit', { pin: '2468' }, 'kiosk-app://renderer/proctor/index.html');
+    expect(tooShort).toMatchObject({ ok: false, error: { code: 'proctor.pin_format' } });
     await kiosk.dispose();
   });
 
