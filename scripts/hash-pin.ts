@@ -17,20 +17,22 @@ async function readLine(prompt: string): Promise<string> {
   input.resume();
   let typed = '';
   return new Promise((resolve, reject) => {
-    input.on('data', (chunk: Buffer) => {
+    const done = (finish: () => void) => {
+      input.off('data', onData);
+      input.setRawMode(false);
+      input.pause();
+      process.stderr.write('\n');
+      finish();
+    };
+    const onData = (chunk: Buffer) => {
       for (const char of chunk.toString('utf8')) {
-        if (char === '\r' || char === '\n') {
-          input.setRawMode(false);
-          input.pause();
-          process.stderr.write('\n');
-          resolve(typed);
-          return;
-        }
-        if (char === '\u0003') reject(new Error('Cancelled.'));
-        else if (char === '\u007f') typed = typed.slice(0, -1);
+        if (char === '\r' || char === '\n') return done(() => resolve(typed));
+        if (char === '\u0003') return done(() => reject(new Error('Cancelled.')));
+        if (char === '\u007f') typed = typed.slice(0, -1);
         else typed += char;
       }
-    });
+    };
+    input.on('data', onData);
   });
 }
 
