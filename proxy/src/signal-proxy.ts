@@ -295,7 +295,7 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
       const upstream = error instanceof UpstreamError ? error : new UpstreamError('upstream_unavailable', 'network', 'The voice provider could not be reached.');
       metrics.upstreamErrors.inc({ kind: upstream.kind });
       metrics.offers.inc({ outcome: upstream.code });
-      log.warn({ event: 'offer_failed', code: upstream.code, kind: upstream.kind, status: upstream.status }, 'offer failed');
+      log.warn({ event: 'offer_failed', code: upstream.code, kind: upstream.kind, status: upstream.status, detail: upstream.detail }, 'offer failed');
       sendError(connection.ws, offer.id, upstream.code, upstream.message);
     }
   }
