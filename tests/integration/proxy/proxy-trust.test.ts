@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSignal, signTestToken, startTestProxy, type TestProxy, type TokenKind } from '../../support/proxy-process';
+import { generateSigningJwk, publicJwksOf } from '../../../scripts/proxy-signing-key';
 import { generateProxySigningKey, publicJwks, type ProxySigningKey } from '../../support/proxy-keys';
 import { documentedOfferSdp } from './doc-examples';
 
@@ -173,6 +174,29 @@ describe('key rotation', () => {
       expect(await upgrade(retired, oldToken)).toEqual({ status: 401, message: 'The token is signed with a key this proxy does not trust.' });
     } finally {
       await Promise.all([rollover.stop(), retired.stop()]);
+    }
+  });
+});
+
+describe('the operator tool (scripts/proxy-signing-key.ts)', () => {
+  it('generates a signing key whose public JWKS a proxy accepts, keeps private parts out of the JWKS, and merges a rollover JWKS', async () => {
+    const current = await generateSigningJwk('tool-current');
+    const next = await generateSigningJwk('tool-next');
+    expect(current).toMatchObject({ kty: 'EC', crv: 'P-256', kid: 'tool-current', alg: 'ES256', d: expect.any(String) });
+    const single = publicJwksOf([current]);
+    expect(JSON.stringify(single)).not.toContain(current.d!);
+    const rolloverJwks = publicJwksOf([next, single]);
+    expect(rolloverJwks.keys.map((key) => key.kid)).toEqual(['tool-next', 'tool-current']);
+    expect(() => publicJwksOf([{ kty: 'oct', k: 'c2VjcmV0', kid: 'hs' }])).toThrow('input 1 is not a P-256 JWK');
+
+    const proxy = await startTestProxy({ env: { TENANT_ID: tenantA, JWT_JWKS: JSON.stringify(rolloverJwks) } });
+    try {
+      for (const jwk of [current, next]) {
+        const key: ProxySigningKey = { kid: jwk.kid!, privateKey: (await importJWK(jwk, 'ES256')) as CryptoKey, privateJwk: jwk, publicJwk: {} };
+        expect(await upgrade(proxy, await signTestToken(key, {}, 'proxy', tenantA)), jwk.kid).toBe('ready');
+      }
+    } finally {
+      await proxy.stop();
     }
   });
 });
