@@ -1,7 +1,7 @@
 // The backend's proxy signing keys for tests and the local stack: a P-256 key pair with a kid, the
 // private JWK the backend gets as PROXY_SIGNING_KEY, and the public JWKS a proxy gets as JWT_JWKS.
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 
 export interface ProxySigningKey {
   kid: string;
