@@ -21,6 +21,7 @@ export type AuthFailureReason =
   | 'bad_algorithm'
   | 'bad_signature'
   | 'unknown_key'
+  | 'keys_unavailable'
   | 'expired'
   | 'wrong_audience'
   | 'wrong_issuer'
@@ -96,10 +97,21 @@ function forAnotherTenant(aud: unknown, expected: string, tenantId: string): boo
   return values.some((value) => typeof value === 'string' && value.startsWith(kind) && value !== expected);
 }
 
+/** What jose throws when JWT_JWKS is a URL that cannot be fetched or does not serve a JWKS. */
+function isKeyFetchFailure(error: unknown): boolean {
+  return (
+    error instanceof joseErrors.JWKSTimeout ||
+    error instanceof joseErrors.JWKSInvalid ||
+    (error instanceof joseErrors.JOSEError && error.code === joseErrors.JOSEError.code) ||
+    error instanceof TypeError
+  );
+}
+
 const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const jwks = jwksSource(options.jwks);
+  const remoteKeys = options.jwks instanceof URL;
 
   async function verify(token: string | undefined, audience: string): Promise<JWTPayload> {
     if (!token) throw new AuthError('missing', 'A token is required.');
@@ -135,6 +147,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       }
       if (error instanceof joseErrors.JWKSNoMatchingKey) throw new AuthError('unknown_key', 'The token is signed with a key this proxy does not trust.');
       if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new AuthError('bad_signature', 'The token signature is not valid.');
+      if (remoteKeys && isKeyFetchFailure(error)) throw new AuthError('keys_unavailable', 'The proxy cannot load its verification keys; try again shortly.');
       throw new AuthError('malformed', 'The token cannot be verified.');
     }
     // jose accepts any past-or-future iat; a token "issued" tomorrow was minted by someone who can sign,

@@ -2,6 +2,8 @@
 // P-256 signing key, every proxy holds public keys and its own tenant id. Two tenants' proxies trust the
 // same backend here, as in production, and each attack is tried against both.
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSignal, signTestToken, startTestProxy, type TestProxy, type TokenKind } from '../../support/proxy-process';
@@ -197,6 +199,31 @@ describe('the operator tool (scripts/proxy-signing-key.ts)', () => {
       }
     } finally {
       await proxy.stop();
+    }
+  });
+});
+
+describe('JWT_JWKS as a URL', () => {
+  it('verifies against the JWKS the URL serves, refuses kids it does not list, and says so when the keys cannot be fetched', async () => {
+    const served = publicJwks(backendKey);
+    let fetches = 0;
+    const server: Server = createServer((_request, response) => {
+      fetches += 1;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(served);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+    const proxy = await startTestProxy({ signingKey: backendKey, env: { TENANT_ID: tenantA, JWT_JWKS: url } });
+    const unreachable = await startTestProxy({ signingKey: backendKey, env: { TENANT_ID: tenantA, JWT_JWKS: 'http://127.0.0.1:9/jwks.json' } });
+    try {
+      expect(await upgrade(proxy, await signTestToken(backendKey, {}, 'proxy', tenantA))).toBe('ready');
+      expect(await upgrade(proxy, await signTestToken(backendKey, {}, 'proxy', tenantA))).toBe('ready');
+      expect(fetches, 'the JWKS is cached').toBe(1);
+      expect(await upgrade(proxy, await signTestToken(backendKey, { kid: 'invented' }, 'proxy', tenantA))).toEqual({ status: 401, message: 'The token is signed with a key this proxy does not trust.' });
+      expect(await upgrade(unreachable, await signTestToken(backendKey, {}, 'proxy', tenantA))).toEqual({ status: 401, message: 'The proxy cannot load its verification keys; try again shortly.' });
+    } finally {
+      await Promise.all([proxy.stop(), unreachable.stop()]);
+      await new Promise((done) => server.close(done));
     }
   });
 });
