@@ -17,7 +17,7 @@ export const demo = {
   kioskId: '00000000-0000-4000-8000-000000000101',
   proctor: { email: 'proctor@demo.example', password: 'demo-password-1' },
   device: { email: 'kiosk-1@demo.example', password: 'demo-password-1' },
-  pin: '2468',
+  pin: '531862',
 };
 
 export interface LocalStackOptions {

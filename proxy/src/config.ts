@@ -79,7 +79,8 @@ const envSchema = z.object({
     .min(1)
     .default('You are a friendly, professional interviewer. Ask one question at a time and keep your answers short.'),
   NOISE_REDUCTION: z.enum(['near_field', 'far_field', 'off']).default('near_field'),
-  MAX_FRAME_BYTES: positiveInt(64 * 1024),
+  // An offer may carry the interview so far (≤ 200,000 characters of history, up to 3 bytes each in UTF-8).
+  MAX_FRAME_BYTES: positiveInt(1024 * 1024),
   CONNECTION_RATE_PER_S: z.coerce.number().positive().default(2),
   CONNECTION_BURST: positiveInt(10),
   TENANT_OFFER_RATE_PER_S: z.coerce.number().positive().default(20),

@@ -96,7 +96,7 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
         device: { email: 'kiosk-1@demo.example', password: 'demo-password-1' },
         branding: { organisationName: 'Demo Assessment Centre', accentColor: '#38bdf8' },
         policies: { maxDurationMinutes: 30, consentText, recording: true },
-        proctorPinHash: await hashPin('2468'),
+        proctorPinHash: await hashPin('531862'),
         allowedOrigins: [proxy.url],
         recordingUpload: { provider: 'api.video', uploadUrl: apiVideo.uploadUrl, uploadToken: apiVideo.token },
       }),

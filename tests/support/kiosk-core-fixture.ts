@@ -36,7 +36,7 @@ export async function writeTenantConfig(dataDir: string, stack: Pick<BackendStac
     device: { email: DEMO.kioskEmail, password: DEMO.password },
     branding: { organisationName: 'Demo Assessment Centre', accentColor: '#2563eb' },
     policies: { maxDurationMinutes: 30, consentText: 'This interview is recorded and transcribed.', recording: true },
-    proctorPinHash: await (pinHash ??= hashPin(DEMO.pin, { logN: 14 })),
+    proctorPinHash: await (pinHash ??= hashPin(DEMO.pin)),
     allowedOrigins: [],
     ...extra,
   };
@@ -62,11 +62,12 @@ export interface TestKiosk {
   call<C extends IpcChannel>(channel: C, payload?: IpcRequest<C>): Promise<IpcResponse<C>>;
 }
 
-export function startTestKiosk(options: { dataDir: string; fetch?: typeof fetch; tuning?: KioskPlatform['tuning'] }): TestKiosk {
+export function startTestKiosk(options: { dataDir: string; fetch?: typeof fetch; tuning?: KioskPlatform['tuning']; clock?: KioskPlatform['clock'] }): TestKiosk {
   const platform = createNodePlatform({
     dataDir: options.dataDir,
     logger: silentLogger,
     fetch: options.fetch,
+    clock: options.clock,
     tuning: { backoff: { baseMs: 50, maxMs: 400 }, syncPollIntervalMs: 250, ...options.tuning },
   });
   const core = createKioskCore({

@@ -65,7 +65,7 @@ describe('configuration', () => {
     const config = loadConfig(required);
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', openaiBaseUrl: 'https://api.openai.com/v1', realtimeApi: 'realtime', allowedOrigins: [] });
     expect(config.defaults.model).toBe('gpt-realtime');
-    expect(config.limits.maxFrameBytes).toBe(65536);
+    expect(config.limits.maxFrameBytes).toBe(1_048_576);
     expect(loadConfig({ ...required, REALTIME_API: 'live' }).defaults.model).toBe('gpt-live-1');
     expect(loadConfig({ ...required, ALLOWED_ORIGINS: ' https://a.example ,app://kiosk,' }).allowedOrigins).toEqual(['https://a.example', 'app://kiosk']);
   });
