@@ -63,7 +63,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         PORT: String(options.ports.proxy),
         HOST: '127.0.0.1',
         TENANT_ID: demo.tenantId,
-        JWT_SECRET: backend.proxyJwtSecret,
+        JWT_JWKS: backend.proxyJwks,
         OPENAI_API_KEY: options.openaiApiKey ?? emulator!.apiKey,
         OPENAI_BASE_URL: options.openaiApiKey ? (process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1') : emulator!.baseUrl,
         REALTIME_API: process.env.REALTIME_API ?? 'realtime',

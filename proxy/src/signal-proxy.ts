@@ -83,7 +83,7 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
     })
   ).child({ service: 'sdp-proxy', tenant_id: config.tenantId });
   const metrics = createProxyMetrics();
-  const verifier = createTokenVerifier({ tenantId: config.tenantId, jwtSecret: config.jwtSecret, jwtJwks: config.jwtJwks });
+  const verifier = createTokenVerifier({ tenantId: config.tenantId, jwks: config.jwtJwks });
   const adapter =
     options.adapter ??
     (config.realtimeApi === 'live' ? createLiveAdapter(config.openaiBaseUrl, config.openaiApiKey) : createRealtimeAdapter(config.openaiBaseUrl, config.openaiApiKey));

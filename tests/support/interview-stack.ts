@@ -73,7 +73,7 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
     stops.push(() => emulator.stop());
     const backend = await startBackendStack({ seed: true });
     stops.push(() => backend.stop());
-    const proxy = await startTestProxy({ emulator, env: { JWT_SECRET: backend.proxyJwtSecret } });
+    const proxy = await startTestProxy({ emulator, signingKey: backend.proxySigningKey });
     stops.push(() => proxy.stop());
     await backend.sql('update public.tenants set proxy_url = $1 where id = $2', [proxy.signalUrl, demoTenantId]);
     const apiVideo = await startApiVideoStandIn();

@@ -21,10 +21,10 @@ async function signExample(name: string): Promise<string> {
   const { iat, exp, ...claims } = examples[name] as { iat: number; exp: number } & Record<string, unknown>;
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ ...(examples[name.replace(/-claims$/, '-header')] as { alg: string }), kid: proxy.signingKey.kid })
     .setIssuedAt(now)
     .setExpirationTime(now + (exp - iat))
-    .sign(new TextEncoder().encode(proxy.jwtSecret));
+    .sign(proxy.signingKey.privateKey);
 }
 
 function shapeOf(value: Record<string, unknown>): Record<string, string> {
@@ -44,7 +44,7 @@ afterAll(async () => {
 describe('docs/protocol.md examples', () => {
   it('has every example the protocol needs', () => {
     expect(Object.keys(examples).sort()).toEqual(
-      ['answer', 'error', 'history', 'live-session', 'live-session-history', 'offer', 'proxy-token-claims', 'ready', 'realtime-session', 'session-config-claims', 'upgrade-refused'].sort(),
+      ['answer', 'error', 'history', 'live-session', 'live-session-history', 'offer', 'proxy-token-claims', 'proxy-token-header', 'ready', 'realtime-session', 'session-config-claims', 'session-config-header', 'upgrade-refused'].sort(),
     );
   });
 
