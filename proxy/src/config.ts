@@ -88,6 +88,9 @@ const envSchema = z.object({
   MAX_CONNECTIONS: positiveInt(5000),
   UPSTREAM_TIMEOUT_MS: positiveInt(15_000),
   HEARTBEAT_MS: positiveInt(30_000),
+  // Paid provider calls one token may start, across all its connections: a kiosk needs one per
+  // (re)connection, so this bounds what a leaked token can spend while it is valid.
+  MAX_OFFERS_PER_TOKEN: positiveInt(20),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
   /** Set by Fly on every machine; lets a dedicated machine send a kiosk on to the machine it was given. */
   FLY_MACHINE_ID: z.string().trim().min(1).optional(),
@@ -115,6 +118,7 @@ export interface ProxyConfig {
     maxConnections: number;
     upstreamTimeoutMs: number;
     heartbeatMs: number;
+    maxOffersPerToken: number;
     shutdownGraceMs: number;
   };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -168,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>): ProxyConfig
       maxConnections: e.MAX_CONNECTIONS,
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
       heartbeatMs: e.HEARTBEAT_MS,
+      maxOffersPerToken: e.MAX_OFFERS_PER_TOKEN,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     },
     logLevel: e.LOG_LEVEL,

@@ -48,9 +48,9 @@ interface Connection {
 const maxStrikes = 20;
 const closeCodes = { goingAway: 1001, policy: 1008, replaced: 4409, tokenExpired: 4401 } as const;
 
-function refuseUpgrade(socket: Socket, status: number, code: SignalErrorCode | 'forbidden' | 'not_found', message: string): void {
+function refuseUpgrade(socket: Socket, status: number, code: SignalErrorCode | 'forbidden' | 'not_found' | 'token_in_use', message: string): void {
   const body = JSON.stringify({ error: { code, message } });
-  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable' }[status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
@@ -162,6 +162,14 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
     }
     if (socket.destroyed) return;
     if (shuttingDown) return refuseUpgrade(socket, 503, 'upstream_unavailable', 'The proxy is restarting; try again shortly.');
+    // A second socket on the very token a live, answering connection holds is a replay, not the kiosk:
+    // a kiosk that reconnects either finds its old socket dead or brings a fresh token from main.
+    const holder = sessions.get(claims.sessionId);
+    if (holder && holder.claims.jti === claims.jti && holder.alive && holder.ws.readyState === holder.ws.OPEN) {
+      metrics.authFailures.inc({ reason: 'token_in_use' });
+      logger.warn({ event: 'upgrade_refused', reason: 'token_in_use', session_id: claims.sessionId }, 'upgrade refused');
+      return refuseUpgrade(socket, 409, 'token_in_use', 'This token already holds a live connection for the interview; a reconnecting kiosk asks main for a fresh one.');
+    }
     wss.handleUpgrade(request, socket, head, (ws) => opened(ws, claims));
   }
 
@@ -258,6 +266,9 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
       connection.ws.close(closeCodes.tokenExpired, 'token expired');
       return;
     }
+    if (!spendTokenOffer(connection.claims)) {
+      return refuseFrame(connection, offer.data.id, 'unauthorized', 'token_offers', `This token has made its ${config.limits.maxOffersPerToken} offers; reconnect with a fresh one.`);
+    }
     if (!tenantOffers.take()) return refuseFrame(connection, offer.data.id, 'rate_limited', 'tenant_rate', 'This tenant is sending too many offers; try again shortly.');
     connection.offerInFlight = true;
     const work = exchange(connection, offer.data, log).finally(() => {
@@ -300,7 +311,19 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
     }
   }
 
+  /** Offers made per token id (jti), across its connections, until the token expires. */
+  const offersByToken = new Map<string, { count: number; expiresAt: number }>();
+  function spendTokenOffer(claims: ProxyClaims): boolean {
+    const spent = offersByToken.get(claims.jti) ?? { count: 0, expiresAt: claims.expiresAt.getTime() };
+    if (spent.count >= config.limits.maxOffersPerToken) return false;
+    spent.count++;
+    offersByToken.set(claims.jti, spent);
+    return true;
+  }
+
   const heartbeat = setInterval(() => {
+    const now = Date.now();
+    for (const [jti, spent] of offersByToken) if (spent.expiresAt <= now) offersByToken.delete(jti);
     for (const connection of connections) {
       if (!connection.alive) {
         logger.info({ event: 'heartbeat_timeout', session_id: connection.claims.sessionId, connection_id: connection.id }, 'dropping a dead peer');
