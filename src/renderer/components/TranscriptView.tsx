@@ -102,12 +102,14 @@ export function TranscriptView() {
     if (pinned.current) toLatest();
   }, [turns]);
   useEffect(() => {
-    // Rows settle their height after they render (wrapping, content-visibility): stay at the bottom.
-    if (typeof ResizeObserver === 'undefined' || !list.current) return;
+    // Rows settle their height after they render (wrapping, content-visibility), and the region shrinks
+    // when the footer grows (the closing prompt): either way, stay at the bottom.
+    if (typeof ResizeObserver === 'undefined' || !list.current || !scroller.current) return;
     const observer = new ResizeObserver(() => {
       if (pinned.current) toLatest();
     });
     observer.observe(list.current);
+    observer.observe(scroller.current);
     return () => observer.disconnect();
   }, []);
 
