@@ -4,11 +4,13 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../src/renderer/App';
 import { TranscriptView } from '../../src/renderer/components/TranscriptView';
 import { ActionsContext } from '../../src/renderer/interview/actions-context';
 import type { InterviewActions } from '../../src/renderer/interview/interview-controller';
 import type { TranscriptTurn } from '../../src/renderer/realtime/transcript-assembler';
 import RoomScreen, { CLOSING_PROMPT_AFTER_MS } from '../../src/renderer/screens/RoomScreen';
+import { useAppStore } from '../../src/renderer/stores/app-store';
 import { useConnectionStore } from '../../src/renderer/stores/connection-store';
 import { useInterviewStore } from '../../src/renderer/stores/interview-store';
 import { useTranscriptStore } from '../../src/renderer/stores/transcript-store';
@@ -272,5 +274,34 @@ describe('axe over the room', () => {
     vi.useRealTimers();
     const results = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
     expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+});
+
+describe('focus on every screen change', () => {
+  it('lands on the heading of the attract, consent, device check, room and completion screens in turn', async () => {
+    useAppStore.getState().ready({ name: 'interview-kiosk', version: '1.0.0', platform: 'linux', shell: 'browser-host' });
+    useInterviewStore.getState().reset();
+    useConnectionStore.getState().reset();
+    render(
+      <ActionsContext.Provider value={fakeActions()}>
+        <App />
+      </ActionsContext.Provider>,
+    );
+    const focusedHeading = async (name: string | RegExp) => {
+      const heading = await screen.findByRole('heading', { level: 1, name });
+      expect(document.activeElement).toBe(heading);
+    };
+    await focusedHeading('Interview kiosk');
+    act(() => useInterviewStore.getState().launched(interviewLaunch()));
+    await focusedHeading('Welcome, Grace Hopper');
+    act(() => useInterviewStore.getState().toPhase('device-check'));
+    await focusedHeading(/check your microphone/);
+    act(() => useInterviewStore.getState().roomOpened(Date.now(), Date.now() + 60_000));
+    await focusedHeading('Interview: Compiler Engineer');
+    act(() => {
+      useInterviewStore.getState().ended('completed');
+      useInterviewStore.getState().finished(3, true);
+    });
+    await focusedHeading(/your interview is complete/);
   });
 });
