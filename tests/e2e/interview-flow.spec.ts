@@ -3,6 +3,7 @@
 // proxy, the realtime emulator, and the backend harness (Postgres 17, Deno edge functions). What is
 // asserted is what ends up in Postgres and on the kiosk's disk. Screenshots of each screen go to
 // docs/screenshots/.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { Decoder } from 'ts-ebml';
@@ -24,7 +25,7 @@ test.afterAll(async () => {
 });
 
 interface RunOptions {
-  /** Take the screenshots of each screen on the way. */
+  /** Take the screenshots of each screen on the way, and check each with axe. */
   shots?: boolean;
   /** Between the first saved turn and the end. */
   midway?: (page: Page) => Promise<void>;
@@ -36,7 +37,9 @@ interface RunOptions {
 
 async function runInterview(page: Page, options: RunOptions = {}): Promise<InterviewLaunch> {
   const shot = async (name: string) => {
-    if (options.shots) await page.screenshot({ path: `${screenshots}/${name}.png` });
+    if (!options.shots) return;
+    await page.screenshot({ path: `${screenshots}/${name}.png` });
+    await expectNoAxeViolations(page, name);
   };
   await page.goto(stack.host.url);
   await expect(page.locator('[data-screen="idle"]')).toBeVisible();
@@ -69,6 +72,15 @@ async function runInterview(page: Page, options: RunOptions = {}): Promise<Inter
   await expect(page.locator('[data-screen="complete"]')).toBeVisible({ timeout: 30_000 });
   await shot('5-complete');
   return launch;
+}
+
+/** No axe violations on the screen as it stands; the report names each rule and the nodes it failed on. */
+async function expectNoAxeViolations(page: Page, screen: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(
+    violations.map((violation) => ({ rule: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(' ')) })),
+    `axe on ${screen}`,
+  ).toEqual([]);
 }
 
 async function waitForCompleted(interviewSessionId: string, timeoutMs = 45_000) {
@@ -206,6 +218,7 @@ test('the provider dropping the call mid-interview: the room reconnects, keeps t
       stack.emulator.dropPeer();
       await expect(page.getByTestId('reconnecting')).toBeVisible({ timeout: 30_000 });
       await page.screenshot({ path: `${screenshots}/4b-reconnecting.png` });
+      await expectNoAxeViolations(page, 'the room while reconnecting');
       expect(await page.locator('.turn').count()).toBeGreaterThan(0);
       await expect(page.getByTestId('connection-badge')).toHaveAttribute('data-status', 'live', { timeout: 45_000 });
     },

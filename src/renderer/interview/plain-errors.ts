@@ -7,11 +7,13 @@ const messages: Record<string, PlainError> = {
     title: 'We cannot hear you yet',
     message: 'The kiosk could not use its microphone.',
     next: 'Please tell the proctor. They can check the microphone and start again; nothing has been recorded.',
+    scope: 'devices',
   },
   microphone_missing: {
     title: 'No microphone found',
     message: 'This kiosk has no working microphone connected.',
     next: 'Please tell the proctor so they can connect one or move you to another kiosk.',
+    scope: 'devices',
   },
   unauthorized: {
     title: 'This interview pass has run out',

@@ -14,6 +14,11 @@ export default function CompleteScreen() {
   const reason = useInterviewStore((store) => store.endReason);
   const queued = useInterviewStore((store) => store.finishQueued);
   const unsaved = useTranscriptStore((store) => store.unsaved);
+  const lastSeq = useInterviewStore((store) => store.lastSeq);
+  const roomStartedAt = useInterviewStore((store) => store.roomStartedAt);
+  // Declined at consent, or stopped before the room opened with nothing saved from an earlier run:
+  // there is nothing to have saved, and saying so would be untrue.
+  const nothingRecorded = roomStartedAt === null && (lastSeq ?? -1) < 0;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
@@ -22,7 +27,11 @@ export default function CompleteScreen() {
         {closing[reason ?? 'completed']}
       </h1>
       <p className="lead" data-testid="completion-status">
-        {queued && unsaved === 0 ? 'Everything you said has been saved.' : 'Your answers are kept safely on this kiosk and will be sent shortly.'}
+        {nothingRecorded
+          ? 'Nothing was recorded.'
+          : queued && unsaved === 0
+            ? 'Everything you said has been saved.'
+            : 'Your answers are kept safely on this kiosk and will be sent shortly.'}
       </p>
       <p className="muted">You may now leave the room. Please let the proctor know you have finished.</p>
     </main>

@@ -1,8 +1,16 @@
-import { useEffect, useState } from 'react';
-import { TranscriptView } from '../components/TranscriptView';
+import { useEffect, useRef, useState } from 'react';
+import { isCompleteTurn, TranscriptView } from '../components/TranscriptView';
 import { useInterviewActions } from '../interview/actions-context';
 import { useConnectionStore } from '../stores/connection-store';
 import { useInterviewStore } from '../stores/interview-store';
+import { useTranscriptStore } from '../stores/transcript-store';
+
+/**
+ * How long the room stays quiet after an interviewer's completed turn before it points the candidate
+ * at "I have finished": longer than a pause between sentences, short enough that the end of the
+ * script is never met with silence.
+ */
+export const CLOSING_PROMPT_AFTER_MS = 6_000;
 
 function formatClock(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));
@@ -25,7 +33,7 @@ function Clock() {
   if (startedAt === null || deadlineAt === null) return null;
   const remaining = deadlineAt - now;
   return (
-    <p className={`clock ${remaining < 120_000 ? 'closing' : ''}`} aria-label={`Elapsed ${formatClock(now - startedAt)}, remaining ${formatClock(remaining)}`}>
+    <p className={`clock ${remaining < 120_000 ? 'closing' : ''}`} role="timer" aria-label={`Elapsed ${formatClock(now - startedAt)}, remaining ${formatClock(remaining)}`}>
       <span>{formatClock(now - startedAt)}</span>
       <span className="muted"> elapsed · </span>
       <span>{formatClock(remaining)}</span>
@@ -70,17 +78,58 @@ function ConnectionBadge() {
   );
 }
 
-export default function RoomScreen() {
+/**
+ * Identifies the moment the room went quiet after the interviewer completed a turn (null while anyone
+ * speaks, the call is not live, or the candidate has the last word). Any change restarts the wait.
+ */
+function useQuietAfterInterviewer(): string | null {
+  const last = useTranscriptStore((store) => store.turns.at(-1));
+  const interviewer = useConnectionStore((store) => store.interviewerSpeaking);
+  const candidate = useConnectionStore((store) => store.candidateSpeaking);
+  const status = useConnectionStore((store) => store.status);
+  if (!last || last.speaker !== 'interviewer' || !isCompleteTurn(last.state)) return null;
+  if (interviewer || candidate || status !== 'live') return null;
+  return `${last.itemId}:${last.state}`;
+}
+
+export default function RoomScreen({ closingPromptAfterMs = CLOSING_PROMPT_AFTER_MS }: { closingPromptAfterMs?: number }) {
   const actions = useInterviewActions();
   const phase = useInterviewStore((store) => store.phase);
   const position = useInterviewStore((store) => store.launch?.position.title);
   const status = useConnectionStore((store) => store.status);
   const [confirming, setConfirming] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const finish = useRef<HTMLButtonElement>(null);
+  const keepGoing = useRef<HTMLButtonElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  // The kiosk cannot tell a closing line from a question, so after a quiet spell it offers both ways on.
+  const quiet = useQuietAfterInterviewer();
+  const [quietFor, setQuietFor] = useState<string | null>(null);
+  useEffect(() => {
+    if (quiet === null) return;
+    const timer = setTimeout(() => setQuietFor(quiet), closingPromptAfterMs);
+    return () => clearTimeout(timer);
+  }, [quiet, closingPromptAfterMs]);
+  const prompting = phase === 'room' && !confirming && quiet !== null && quietFor === quiet;
+  useEffect(() => {
+    if (prompting) finish.current?.focus();
+  }, [prompting]);
+  // The confirm buttons replace "I have finished" and back: keep keyboard focus on what is there.
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (confirming) keepGoing.current?.focus();
+    else if (wasConfirming.current) finish.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
+
   return (
     <main className="room" data-screen="room">
       <header className="room-header">
         <div>
-          <h1>Interview{position ? `: ${position}` : ''}</h1>
+          <h1 ref={heading} tabIndex={-1}>
+            Interview{position ? `: ${position}` : ''}
+          </h1>
           <Clock />
         </div>
         <ConnectionBadge />
@@ -93,6 +142,11 @@ export default function RoomScreen() {
       )}
       <TranscriptView />
       <footer className="room-footer">
+        {prompting && (
+          <p className="closing-prompt" role="status" data-testid="closing-prompt">
+            If the interviewer has finished, press “I have finished”. If you still want to answer, just speak.
+          </p>
+        )}
         {phase === 'ending' ? (
           <p className="muted" role="status">
             Saving your interview…
@@ -103,12 +157,12 @@ export default function RoomScreen() {
             <button type="button" onClick={() => actions.finishInterview()}>
               Yes, I am done
             </button>
-            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            <button ref={keepGoing} type="button" className="secondary" onClick={() => setConfirming(false)}>
               No, continue
             </button>
           </div>
         ) : (
-          <button type="button" className="secondary" onClick={() => setConfirming(true)}>
+          <button ref={finish} type="button" className={prompting ? 'primary' : 'secondary'} onClick={() => setConfirming(true)}>
             I have finished
           </button>
         )}

@@ -11,6 +11,11 @@ export interface PlainError {
   title: string;
   message: string;
   next: string;
+  /**
+   * `devices`: about the microphone before the interview ("nothing has been recorded"); it stops being
+   * true once the microphone works or the interview has ended, so neither leaves it on screen.
+   */
+  scope?: 'devices';
 }
 
 export interface DeviceCheck {
@@ -71,10 +76,16 @@ export const useInterviewStore = create<InterviewStore>((set) => ({
   configured: (config) => set({ config }),
   launched: (launch) => set({ ...initialInterviewState, config: useInterviewStore.getState().config, launch, phase: 'consent' }),
   toPhase: (phase) => set({ phase }),
-  devicesChanged: (devices) => set((state) => ({ devices: { ...state.devices, ...devices } })),
+  devicesChanged: (devices) =>
+    set((state) => ({
+      devices: { ...state.devices, ...devices },
+      error: devices.microphone === 'ok' && state.error?.scope === 'devices' ? null : state.error,
+    })),
   roomOpened: (roomStartedAt, deadlineAt) => set({ phase: 'room', roomStartedAt, deadlineAt }),
   ended: (endReason) => set({ phase: 'ending', endReason }),
-  finished: (lastSeq, finishQueued) => set({ phase: 'complete', lastSeq, finishQueued }),
+  // The completion screen says what was saved; a device notice saying nothing was would contradict it.
+  finished: (lastSeq, finishQueued) =>
+    set((state) => ({ phase: 'complete', lastSeq, finishQueued, error: state.error?.scope === 'devices' ? null : state.error })),
   failed: (error) => set({ error }),
   lockdownChanged: (paused, reason) => set({ paused: paused ? { reason } : null }),
   reset: () => set({ ...initialInterviewState, config: useInterviewStore.getState().config }),
