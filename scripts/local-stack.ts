@@ -62,6 +62,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       loadConfig({
         PORT: String(options.ports.proxy),
         HOST: '127.0.0.1',
+        // The internal port (metrics): any free one locally, so stacks side by side never collide.
+        METRICS_PORT: process.env.PROXY_METRICS_PORT ?? '0',
         TENANT_ID: demo.tenantId,
         JWT_JWKS: backend.proxyJwks,
         OPENAI_API_KEY: options.openaiApiKey ?? emulator!.apiKey,

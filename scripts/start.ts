@@ -95,6 +95,7 @@ function printSummary(stack: LocalStack, host: BrowserHost | undefined) {
     ['Supabase (auth + functions)', stack.backend.supabaseUrl],
     ['Postgres (local only)', stack.backend.dbUrl],
     ['SDP proxy', stack.proxyUrl],
+    ['SDP proxy metrics', `${stack.proxy.opsUrl}/metrics`],
     ['Voice provider', stack.emulator ? `realtime emulator at ${stack.emulator.baseUrl}` : 'OpenAI (OPENAI_API_KEY is set)'],
     ['Recording uploads', `api.video stand-in at ${stack.apiVideo.uploadUrl}`],
     ['Kiosk config', stack.kioskConfigPath],

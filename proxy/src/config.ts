@@ -62,6 +62,9 @@ const jwksSetting = z
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
+  // Metrics and detailed health, apart from the public port (fly.toml's [metrics] scrapes it).
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9091),
+  METRICS_HOST: optionalText,
   TENANT_ID: z.string().trim().min(1, 'is required'),
   JWT_JWKS: jwksSetting,
   // The shared HS256 secret of earlier versions is refused rather than ignored, so a tenant app still
@@ -99,6 +102,8 @@ const envSchema = z.object({
 
 export interface ProxyConfig {
   port: number;
+  metricsPort: number;
+  metricsHost: string;
   host: string;
   tenantId: string;
   /** The backend's public signing keys (checked P-256 keys with kids), or the https URL serving them. */
@@ -146,6 +151,8 @@ export function loadConfig(env: Record<string, string | undefined>): ProxyConfig
   return {
     port: e.PORT,
     host: e.HOST,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST ?? e.HOST,
     tenantId: e.TENANT_ID,
     jwtJwks: e.JWT_JWKS,
     openaiApiKey: e.OPENAI_API_KEY,

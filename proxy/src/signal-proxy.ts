@@ -1,4 +1,4 @@
-// The signalling server: health and metrics over HTTP, and protocol v1 on the WebSocket /v1/signal
+// The signalling server: liveness over HTTP (metrics on the internal port, ops-server.ts), and protocol v1 on the WebSocket /v1/signal
 // (authenticated at the upgrade, one live socket per interview session, offers exchanged with the
 // provider under per-connection and per-tenant limits). Media never passes through here.
 import { randomUUID } from 'node:crypto';
@@ -12,6 +12,7 @@ import { createLiveAdapter } from './providers/live-adapter';
 import { resolveSessionSettings, takesHistoryInOffer, type ProviderAdapter } from './providers/provider-adapter';
 import { createRealtimeAdapter } from './providers/realtime-adapter';
 import { UpstreamError } from './providers/upstream-error';
+import { startOpsServer, type OpsServer } from './ops-server';
 import { createProxyMetrics, type ProxyMetrics } from './proxy-metrics';
 import { TokenBucket } from './rate-limiter';
 import { offerMessageSchema, protocolName, readSubprotocols, type OfferMessage, type ServerMessage, type SignalErrorCode } from './signal-protocol';
@@ -27,6 +28,8 @@ export interface SignalProxy {
   /** http://host:port of the listening server. */
   url: string;
   port: number;
+  /** http://host:port of the internal port: /metrics and the detailed /healthz. */
+  opsUrl: string;
   metrics: ProxyMetrics;
   /** Open signalling sockets right now. */
   connectionCount(): number;
@@ -104,20 +107,10 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
   function httpRequest(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '/').split('?')[0];
     if (request.method === 'GET' && path === '/healthz') {
+      // Liveness for the kiosk's reachability probe and Fly's routing check; details live on the
+      // internal port, with the metrics.
       response.writeHead(shuttingDown ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      response.end(JSON.stringify({ status: shuttingDown ? 'draining' : 'ok', api: adapter.api }));
-      return;
-    }
-    if (request.method === 'GET' && path === '/metrics') {
-      metrics.registry.metrics().then(
-        (text) => {
-          response.writeHead(200, { 'content-type': metrics.registry.contentType });
-          response.end(text);
-        },
-        () => {
-          response.writeHead(500).end();
-        },
-      );
+      response.end(JSON.stringify({ status: shuttingDown ? 'draining' : 'ok' }));
       return;
     }
     response.writeHead(404, { 'content-type': 'application/json' });
@@ -353,7 +346,14 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  logger.info({ event: 'listening', port, api: adapter.api }, 'proxy listening');
+  let ops: OpsServer;
+  try {
+    ops = await startOpsServer(config.metricsHost, config.metricsPort, metrics, { api: adapter.api, draining: () => shuttingDown, connectionCount: () => connections.size });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  logger.info({ event: 'listening', port, metrics_url: ops.url, api: adapter.api }, 'proxy listening');
 
   let closing: Promise<void> | null = null;
   async function drain(): Promise<void> {
@@ -389,6 +389,7 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
     clearInterval(heartbeat);
     server.closeAllConnections();
     await serverClosed;
+    await ops.close();
     wss.close();
     logger.info({ event: 'stopped' }, 'proxy stopped');
   }
@@ -396,6 +397,7 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
+    opsUrl: ops.url,
     metrics,
     connectionCount: () => connections.size,
     close: () => (closing ??= drain()),

@@ -54,6 +54,8 @@ export interface ProxyTokenClaims {
 export interface TestProxy {
   /** http://127.0.0.1:PORT */
   url: string;
+  /** http://127.0.0.1:METRICS_PORT: the internal port's /metrics and detailed /healthz. */
+  opsUrl: string;
   /** ws://127.0.0.1:PORT/v1/signal */
   signalUrl: string;
   tenantId: string;
@@ -97,6 +99,7 @@ export async function signTestToken(key: ProxySigningKey, claims: ProxyTokenClai
 function testEnv(options: TestProxyOptions, signingKey: ProxySigningKey): Record<string, string> {
   return {
     PORT: '0',
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     TENANT_ID: testTenantId,
     JWT_JWKS: publicJwks(signingKey),
@@ -155,6 +158,7 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => (markExited = done));
     return {
       url: proxy.url,
+      opsUrl: proxy.opsUrl,
       signalUrl: `${proxy.url.replace(/^http/, 'ws')}/v1/signal`,
       tenantId: env.TENANT_ID!,
       signingKey,
@@ -172,6 +176,7 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
 
   // A child reports its port only in logs, which LOG_LEVEL may silence: pick a free port up front.
   if (env.PORT === '0') env.PORT = String(await freePort());
+  if (env.METRICS_PORT === '0') env.METRICS_PORT = String(await freePort());
   const port = Number(env.PORT);
   // node itself is the proxy process (no npm or tsx wrapper), so it gets the signals as on Fly.
   const args = options.runtime === 'bundle' ? [...deployedNodeFlags, await bundledProxy()] : ['--import', 'tsx', resolve('proxy/src/server.ts')];
@@ -211,6 +216,7 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    opsUrl: `http://127.0.0.1:${env.METRICS_PORT}`,
     signalUrl: `ws://127.0.0.1:${port}/v1/signal`,
     tenantId: env.TENANT_ID!,
     signingKey,

@@ -86,7 +86,7 @@ describe('tokens at the upgrade', () => {
   });
 
   it('counts refusals by reason and never opened a socket for them', async () => {
-    const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
+    const metrics = await (await fetch(`${proxy.opsUrl}/metrics`)).text();
     expect(metrics).toMatch(/sdp_proxy_auth_failures_total\{reason="expired"\} [1-9]/);
     expect(metrics).toMatch(/sdp_proxy_auth_failures_total\{reason="bad_signature"\} [1-9]/);
     expect(metrics).toMatch(/sdp_proxy_auth_failures_total\{reason="bad_algorithm"\} [1-9]/);
@@ -124,7 +124,18 @@ describe('origin, path and subprotocol', () => {
     expect((other as { status: number }).status).toBe(404);
     const health = await fetch(`${proxy.url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', api: 'realtime' });
+    expect(await health.json()).toEqual({ status: 'ok' });
+  });
+
+  it('attack: the public port serves no metrics and no details; the internal port does', async () => {
+    expect((await fetch(`${proxy.url}/metrics`)).status).toBe(404);
+    expect(proxy.opsUrl).not.toBe(proxy.url);
+    const metrics = await fetch(`${proxy.opsUrl}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('sdp_proxy_connections');
+    expect(await (await fetch(`${proxy.opsUrl}/healthz`)).json()).toMatchObject({ status: 'ok', api: 'realtime', connections: expect.any(Number) });
+    // The internal port is no way into the signalling socket.
+    expect((await fetch(`${proxy.opsUrl}/v1/signal`)).status).toBe(404);
   });
 
   it('keeps the tokens it saw out of its logs', async () => {

@@ -92,7 +92,7 @@ describe('realtime adapter against the emulator', () => {
     const proxy = await proxyFor({});
     emulator.failNext('5xx');
     await offerThrough(proxy);
-    const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
+    const metrics = await (await fetch(`${proxy.opsUrl}/metrics`)).text();
     expect(metrics).toMatch(/sdp_proxy_upstream_errors_total\{kind="server_error"\} 1/);
     expect(metrics).toMatch(/sdp_proxy_offers_total\{outcome="upstream_unavailable"\} 1/);
   });
@@ -106,7 +106,7 @@ describe('live adapter against the emulator', () => {
     expect(reply).toMatchObject({ type: 'answer', callId: call.id, sdp: call.answerSdp });
     expect(call.api).toBe('live');
     expect(call.session).toEqual({ model: 'gpt-live-1', instructions: 'Live default prompt.', audio: { output: { voice: 'marin' } } });
-    expect(await (await fetch(`${proxy.url}/healthz`)).json()).toEqual({ status: 'ok', api: 'live' });
+    expect(await (await fetch(`${proxy.opsUrl}/healthz`)).json()).toMatchObject({ status: 'ok', api: 'live' });
   });
 
   it('maps live failures the same way', async () => {
