@@ -112,14 +112,17 @@ function start() {
         proctor.open('interviews');
         return;
       case 'endInterview': {
-        const answer = await dialog.showMessageBox({
-          type: 'warning',
+        // Attached to the kiosk window, so it opens above the always-on-top kiosk instead of under it,
+        // and the kiosk's blur handler does not take the focus back from it.
+        const options = {
+          type: 'warning' as const,
           buttons: ['End interview', 'Cancel'],
           defaultId: 1,
           cancelId: 1,
           message: 'End the running interview now?',
           detail: 'The candidate sees a closing screen; everything said so far is kept and uploaded.',
-        });
+        };
+        const answer = kioskWindow.isDestroyed() ? await dialog.showMessageBox(options) : await dialog.showMessageBox(kioskWindow, options);
         if (answer.response === 0) live?.interviews.requestEnd('proctor');
         break;
       }
