@@ -1,7 +1,7 @@
 // The room in jsdom: the prompt that follows the interviewer's closing turn (on a controlled clock), the
 // transcript following the newest turn unless the candidate scrolled back, what screen readers are
 // told, and axe over the room's markup (colour contrast needs a real layout: the e2e covers it).
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/renderer/App';
@@ -289,7 +289,8 @@ describe('focus on every screen change', () => {
     );
     const focusedHeading = async (name: string | RegExp) => {
       const heading = await screen.findByRole('heading', { level: 1, name });
-      expect(document.activeElement).toBe(heading);
+      // The heading is in the DOM a moment before the screen's effect moves focus to it.
+      await waitFor(() => expect(document.activeElement).toBe(heading));
     };
     await focusedHeading('Interview kiosk');
     act(() => useInterviewStore.getState().launched(interviewLaunch()));
