@@ -9,6 +9,14 @@ export const maxSeq = 100_000;
 
 export const kioskSessionsBody = z.object({}).strict();
 
+/** The one-time code an admin issued for one kiosk: 128 random bits as 32 hex digits. */
+/** An admin asks for a kiosk's enrolment code, valid from 5 minutes to 7 days (a day by default). */
+export const kioskEnrolmentCodeBody = z
+  .object({ kiosk_id: z.uuid(), valid_minutes: z.number().int().min(5).max(7 * 24 * 60).optional() })
+  .strict();
+
+export const kioskEnrolBody = z.object({ code: z.string().regex(/^[0-9a-f]{32}$/, 'an enrolment code is 32 hex digits') }).strict();
+
 export const interviewStartBody = z.object({ interview_session_id: sessionId }).strict();
 
 /** Ten hours of played audio: beyond any turn, low enough to refuse a value in the wrong unit. */
