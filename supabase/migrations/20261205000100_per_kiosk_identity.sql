@@ -501,10 +501,11 @@ $$;
 revoke all on function private.create_kiosk_enrolment_code(uuid, integer) from public, anon;
 grant execute on function private.create_kiosk_enrolment_code(uuid, integer) to authenticated, service_role;
 
--- Spends a code: the first redemption of an unexpired code claims it, every other attempt (unknown,
--- expired, already used) gets the same refusal. Committed before the Auth user is created, so two
--- concurrent redemptions cannot both go on.
-create function private.claim_kiosk_enrolment(p_code text)
+-- Spends a code: the first redemption of an unexpired code, by the kiosk it was issued for, claims it;
+-- every other attempt (unknown, expired, already used, another kiosk's) gets the same refusal and
+-- spends nothing, so a kiosk configured with the wrong code cannot retire another kiosk's identity.
+-- Committed before the Auth user is created, so two concurrent redemptions cannot both go on.
+create function private.claim_kiosk_enrolment(p_code text, p_kiosk_id uuid)
 returns table (enrolment_id uuid, kiosk_id uuid, tenant_id uuid)
 language plpgsql
 security definer
@@ -513,15 +514,16 @@ as $$
 begin
   return query
     update private.kiosk_enrolments e set claimed_at = now()
-    where e.code_hash = extensions.digest(coalesce(p_code, ''), 'sha256') and e.claimed_at is null and e.expires_at > now()
+    where e.code_hash = extensions.digest(coalesce(p_code, ''), 'sha256') and e.kiosk_id = p_kiosk_id
+      and e.claimed_at is null and e.expires_at > now()
     returning e.id, e.kiosk_id, e.tenant_id;
   if not found then
     raise exception 'this enrolment code is unknown, expired or already used' using errcode = '42501';
   end if;
 end
 $$;
-revoke all on function private.claim_kiosk_enrolment(text) from public, anon, authenticated;
-grant execute on function private.claim_kiosk_enrolment(text) to service_role;
+revoke all on function private.claim_kiosk_enrolment(text, uuid) from public, anon, authenticated;
+grant execute on function private.claim_kiosk_enrolment(text, uuid) to service_role;
 
 -- Binds the new Auth user to the claimed code's kiosk: it becomes the kiosk's device identity with
 -- role `kiosk`, and the identity it replaces (if any) loses its membership in the same transaction.

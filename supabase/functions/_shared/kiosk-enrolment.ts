@@ -57,10 +57,10 @@ async function deleteDeviceUser(userId: string): Promise<void> {
   }
 }
 
-export async function enrolKiosk(input: { code: string }) {
+export async function enrolKiosk(input: { kiosk_id: string; code: string }) {
   const claim = await asService(async (tx) => {
     try {
-      const [row] = await tx<Claim[]>`select enrolment_id, kiosk_id, tenant_id from private.claim_kiosk_enrolment(${input.code}::text)`;
+      const [row] = await tx<Claim[]>`select enrolment_id, kiosk_id, tenant_id from private.claim_kiosk_enrolment(${input.code}::text, ${input.kiosk_id}::uuid)`;
       return row;
     } catch (error) {
       if ((error as { code?: string }).code === '42501') {

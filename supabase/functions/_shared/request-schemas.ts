@@ -15,7 +15,10 @@ export const kioskEnrolmentCodeBody = z
   .object({ kiosk_id: z.uuid(), valid_minutes: z.number().int().min(5).max(7 * 24 * 60).optional() })
   .strict();
 
-export const kioskEnrolBody = z.object({ code: z.string().regex(/^[0-9a-f]{32}$/, 'an enrolment code is 32 hex digits') }).strict();
+/** The one-time code an admin issued, and the kiosk row the enrolling kiosk's config names. */
+export const kioskEnrolBody = z
+  .object({ kiosk_id: z.uuid(), code: z.string().regex(/^[0-9a-f]{32}$/, 'an enrolment code is 32 hex digits') })
+  .strict();
 
 export const interviewStartBody = z.object({ interview_session_id: sessionId }).strict();
 

@@ -44,8 +44,8 @@ async function codeFor(kioskId: string, body: Record<string, unknown> = {}): Pro
 }
 
 /** kiosk-enrol as the enrolling kiosk calls it: no account, only the publishable key and the code. */
-async function enrol(code: unknown) {
-  return invoke<Enrolled & { error?: { code: string } }>(newClient(stack), 'kiosk-enrol', { code });
+async function enrol(code: unknown, kioskId: string) {
+  return invoke<Enrolled & { error?: { code: string } }>(newClient(stack), 'kiosk-enrol', { kiosk_id: kioskId, code });
 }
 
 async function authUsers(): Promise<number> {
@@ -76,7 +76,7 @@ describe('issuing a code', () => {
     expect(await invoke(adminA, 'kiosk-enrolment-code', { kiosk_id: randomUUID() })).toMatchObject({ status: 403 });
     expect(await invoke(adminA, 'kiosk-enrolment-code', { kiosk_id: kiosk, valid_minutes: 60 * 24 * 30 })).toMatchObject({ status: 422 });
     // Nor can any client reach the code table or the service-only functions directly.
-    for (const statement of ['select * from private.kiosk_enrolments', "select * from private.claim_kiosk_enrolment('00')", `select * from private.issue_kiosk_enrolment('${kiosk}', interval '1 hour', null)`]) {
+    for (const statement of ['select * from private.kiosk_enrolments', `select * from private.claim_kiosk_enrolment('00', '${kiosk}')`, `select * from private.issue_kiosk_enrolment('${kiosk}', interval '1 hour', null)`]) {
       expect((await sqlAs(stack.dbUrl, people.adminA, statement)).errorCode, statement).toBe('42501');
     }
   });
@@ -85,7 +85,7 @@ describe('issuing a code', () => {
 describe('redeeming a code (kiosk-enrol)', () => {
   it("creates the kiosk's own identity, which signs in and resumes only its own kiosk's interviews", async () => {
     const kiosk = await newKiosk();
-    const answer = await enrol(await codeFor(kiosk));
+    const answer = await enrol(await codeFor(kiosk), kiosk);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(answer.body).toMatchObject({ kiosk_id: kiosk, tenant_id: ids.tenantA });
     expect(answer.body.device.password.length).toBeGreaterThanOrEqual(32);
@@ -110,10 +110,10 @@ describe('redeeming a code (kiosk-enrol)', () => {
   it('refuses a replayed code and creates no second identity', async () => {
     const kiosk = await newKiosk();
     const code = await codeFor(kiosk);
-    const first = await enrol(code);
+    const first = await enrol(code, kiosk);
     expect(first.status).toBe(200);
     const users = await authUsers();
-    const replay = await enrol(code);
+    const replay = await enrol(code, kiosk);
     expect(replay).toMatchObject({ status: 403, body: { error: { code: 'enrolment_refused' } } });
     expect(replay.body).not.toHaveProperty('device');
     expect(await authUsers()).toBe(users);
@@ -123,8 +123,9 @@ describe('redeeming a code (kiosk-enrol)', () => {
   });
 
   it('lets only one of two concurrent redemptions of a code through', async () => {
-    const code = await codeFor(await newKiosk());
-    const answers = await Promise.all([enrol(code), enrol(code), enrol(code)]);
+    const kiosk = await newKiosk();
+    const code = await codeFor(kiosk);
+    const answers = await Promise.all([enrol(code, kiosk), enrol(code, kiosk), enrol(code, kiosk)]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 403, 403]);
   });
 
@@ -133,31 +134,34 @@ describe('redeeming a code (kiosk-enrol)', () => {
     const expired = await codeFor(kiosk);
     await stack.sql(`update private.kiosk_enrolments set expires_at = now() - interval '1 second' where kiosk_id = $1`, [kiosk]);
     const users = await authUsers();
-    expect(await enrol(expired)).toMatchObject({ status: 403, body: { error: { code: 'enrolment_refused' } } });
+    expect(await enrol(expired, kiosk)).toMatchObject({ status: 403, body: { error: { code: 'enrolment_refused' } } });
 
     const older = await codeFor(kiosk);
     const newer = await codeFor(kiosk);
-    expect(await enrol(older)).toMatchObject({ status: 403, body: { error: { code: 'enrolment_refused' } } });
-    expect(await enrol('0'.repeat(32))).toMatchObject({ status: 403, body: { error: { code: 'enrolment_refused' } } });
+    expect(await enrol(older, kiosk)).toMatchObject({ status: 403, body: { error: { code: 'enrolment_refused' } } });
+    expect(await enrol('0'.repeat(32), kiosk)).toMatchObject({ status: 403, body: { error: { code: 'enrolment_refused' } } });
+    // Presented for another kiosk, the valid code is refused and stays unspent.
+    expect(await enrol(newer, await newKiosk())).toMatchObject({ status: 403, body: { error: { code: 'enrolment_refused' } } });
     expect(await authUsers()).toBe(users);
-    expect(await enrol(newer)).toMatchObject({ status: 200 });
+    expect(await enrol(newer, kiosk)).toMatchObject({ status: 200 });
   });
 
   it('refuses malformed bodies before touching anything', async () => {
+    const kiosk = await newKiosk();
     for (const code of ['', 'not-a-code', 'A'.repeat(32), '0'.repeat(33), 42, null]) {
-      expect(await enrol(code), JSON.stringify(code)).toMatchObject({ status: 422, body: { error: { code: 'validation_failed' } } });
+      expect(await enrol(code, kiosk), JSON.stringify(code)).toMatchObject({ status: 422, body: { error: { code: 'validation_failed' } } });
     }
   });
 
   it('retires the previous identity when a kiosk is enrolled again (a lost or replaced kiosk)', async () => {
     const kiosk = await newKiosk();
-    const first = await enrol(await codeFor(kiosk));
+    const first = await enrol(await codeFor(kiosk), kiosk);
     const oldDevice = newClient(stack);
     await oldDevice.auth.signInWithPassword(first.body.device);
     const running = await scheduleInterview(stack, { status: 'in_progress', kiosk });
     expect(await invoke(oldDevice, 'interview-transcript', { interview_session_id: running, entries: [entry(0)] })).toMatchObject({ status: 200 });
 
-    const second = await enrol(await codeFor(kiosk));
+    const second = await enrol(await codeFor(kiosk), kiosk);
     expect(second.status).toBe(200);
     expect(second.body.device.email).not.toBe(first.body.device.email);
     // The old identity's still-valid access token reaches nothing, and its password no longer signs in.
@@ -170,7 +174,7 @@ describe('redeeming a code (kiosk-enrol)', () => {
 
   it('revokes a lost kiosk by deleting its row: its identity reaches nothing', async () => {
     const kiosk = await newKiosk();
-    const enrolled = await enrol(await codeFor(kiosk));
+    const enrolled = await enrol(await codeFor(kiosk), kiosk);
     const device = newClient(stack);
     await device.auth.signInWithPassword(enrolled.body.device);
     const running = await scheduleInterview(stack, { status: 'in_progress', kiosk });
