@@ -1,6 +1,22 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy, withMetaPolicy } from './src/main/lockdown/content-security-policy';
+
+/**
+ * Writes the header policy (no tenant origins: the strictest one) into every built page as its meta
+ * CSP, so the pages carry no hand-kept copy that could drift from it. Both shells rewrite the meta with
+ * the policy they send as the header; built pages opened any other way get only their own origin.
+ * Development pages (served by Vite) have none: the dev server's header policy is their only one.
+ */
+export function metaPolicyPlugin(): Plugin {
+  return {
+    name: 'kiosk-meta-csp',
+    apply: 'build',
+    transformIndexHtml: { order: 'post', handler: (html) => withMetaPolicy(html, contentSecurityPolicy({ allowedOrigins: [] })) },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -21,7 +37,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [react()],
+    plugins: [react(), metaPolicyPlugin()],
     build: {
       minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html'), proctor: resolve('src/renderer/proctor/index.html') } },

@@ -16,7 +16,7 @@ export const demo = {
   tenantId: '00000000-0000-4000-8000-000000000001',
   kioskId: '00000000-0000-4000-8000-000000000101',
   proctor: { email: 'proctor@demo.example', password: 'demo-password-1' },
-  pin: '2468',
+  pin: '531862',
 };
 
 export interface LocalStackOptions {
@@ -62,7 +62,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         PORT: String(options.ports.proxy),
         HOST: '127.0.0.1',
         TENANT_ID: demo.tenantId,
-        JWT_SECRET: backend.proxyJwtSecret,
+        JWT_JWKS: backend.proxyJwks,
         OPENAI_API_KEY: options.openaiApiKey ?? emulator!.apiKey,
         OPENAI_BASE_URL: options.openaiApiKey ? (process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1') : emulator!.baseUrl,
         REALTIME_API: process.env.REALTIME_API ?? 'realtime',

@@ -44,6 +44,8 @@ async function main() {
       host = await startBrowserHost({
         rendererDir: resolve('out/renderer'),
         port: port('KIOSK_PORT', 5180),
+        // Its own origin, so the candidate's page can never script the proctor's.
+        proctorPort: port('PROCTOR_PORT', 5181),
         createCore: nodeCoreFactory({
           dataDir: stack.kioskDataDir,
           configPath: stack.kioskConfigPath,
@@ -99,7 +101,7 @@ function printSummary(stack: LocalStack, host: BrowserHost | undefined) {
   ];
   if (host) {
     rows.push(['Kiosk (candidate screen)', host.url]);
-    rows.push(['Proctor panel', `${host.url}proctor/`]);
+    rows.push(['Proctor panel', host.proctorUrl]);
   } else {
     rows.push(['Kiosk', 'desktop app (electron-vite dev); the proctor uses the tray menu']);
   }

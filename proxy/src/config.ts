@@ -1,5 +1,6 @@
 // The proxy is configured only by its environment (Fly secrets and env). A missing or bad setting stops
 // start-up with one line naming it, so a misconfigured tenant app fails its deploy instead of its kiosks.
+import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -9,27 +10,63 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-function isJwksSource(value: string): boolean {
-  if (value.startsWith('{')) {
-    try {
-      return Array.isArray((JSON.parse(value) as { keys?: unknown }).keys);
-    } catch {
-      return false;
+const base64url = (bytes: number) => z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}}$`), `must be ${bytes} bytes of base64url`);
+
+/** A P-256 public key as the backend publishes it; the kid is what a token names to pick it. */
+const publicJwk = z
+  .looseObject({
+    kty: z.literal('EC', 'must be an EC key'),
+    crv: z.literal('P-256', 'must be on P-256'),
+    x: base64url(32),
+    y: base64url(32),
+    kid: z.string().min(1, 'needs a kid').max(128),
+    alg: z.literal('ES256', 'must be for ES256').optional(),
+    use: z.literal('sig', 'must be a signing key').optional(),
+  })
+  // The proxy verifies only: a private key here would let anyone holding the app's secrets mint tokens.
+  .refine((key) => !('d' in key), 'is a private key; give the proxy the public key only');
+
+const jwksDocument = z
+  .object({ keys: z.array(publicJwk).min(1, 'has no keys').max(10) })
+  .refine((jwks) => new Set(jwks.keys.map((key) => key.kid)).size === jwks.keys.length, 'names a kid twice');
+
+/** Inline JSON, or an https URL serving it (http only on loopback, for the local stack and tests). */
+const jwksSetting = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .transform((value, context): JSONWebKeySet | URL => {
+    if (value.startsWith('{')) {
+      let json: unknown;
+      try {
+        json = JSON.parse(value);
+      } catch {
+        context.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+      const parsed = jwksDocument.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        context.addIssue({ code: 'custom', message: `${issue.path.join('.') || 'document'} ${issue.message}` });
+        return z.NEVER;
+      }
+      return { keys: parsed.data.keys.map((key) => ({ kty: key.kty, crv: key.crv, x: key.x, y: key.y, kid: key.kid, alg: 'ES256', use: 'sig' })) };
     }
-  }
-  return /^https?:\/\/\S+$/.test(value);
-}
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    const loopback = url !== undefined && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    if (url?.protocol === 'https:' || (url?.protocol === 'http:' && loopback)) return url;
+    context.addIssue({ code: 'custom', message: 'must be a JWKS document ({"keys":[…]}) or an https URL' });
+    return z.NEVER;
+  });
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   TENANT_ID: z.string().trim().min(1, 'is required'),
-  JWT_SECRET: z
-    .string()
-    .min(32, 'must be at least 32 characters')
-    // A public key is no HMAC secret: refusing it here closes the classic RS/ES→HS key-confusion hole.
-    .refine((value) => !/-----BEGIN|"kty"\s*:/.test(value), 'must be a shared secret, not a key in PEM or JWK form'),
-  JWT_JWKS: optionalText.refine((value) => value === undefined || isJwksSource(value), 'must be a JWKS document ({"keys":[…]}) or an http(s) URL'),
+  JWT_JWKS: jwksSetting,
+  // The shared HS256 secret of earlier versions is refused rather than ignored, so a tenant app still
+  // holding it (and an operator still believing it matters) is noticed at the deploy.
+  JWT_SECRET: optionalText.refine((value) => value === undefined, 'is no longer used (tokens are ES256, verified against JWT_JWKS): unset it'),
   OPENAI_API_KEY: z.string().trim().min(1, 'is required'),
   OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
   REALTIME_API: z.enum(['realtime', 'live']).default('realtime'),
@@ -42,7 +79,8 @@ const envSchema = z.object({
     .min(1)
     .default('You are a friendly, professional interviewer. Ask one question at a time and keep your answers short.'),
   NOISE_REDUCTION: z.enum(['near_field', 'far_field', 'off']).default('near_field'),
-  MAX_FRAME_BYTES: positiveInt(64 * 1024),
+  // An offer may carry the interview so far (≤ 200,000 characters of history, up to 3 bytes each in UTF-8).
+  MAX_FRAME_BYTES: positiveInt(1024 * 1024),
   CONNECTION_RATE_PER_S: z.coerce.number().positive().default(2),
   CONNECTION_BURST: positiveInt(10),
   TENANT_OFFER_RATE_PER_S: z.coerce.number().positive().default(20),
@@ -60,9 +98,8 @@ export interface ProxyConfig {
   port: number;
   host: string;
   tenantId: string;
-  jwtSecret: string;
-  /** A JWKS document (JSON) or the URL it is served at, for ES256/EdDSA tokens. */
-  jwtJwks: string | undefined;
+  /** The backend's public signing keys (checked P-256 keys with kids), or the https URL serving them. */
+  jwtJwks: JSONWebKeySet | URL;
   openaiApiKey: string;
   openaiBaseUrl: string;
   realtimeApi: 'realtime' | 'live';
@@ -106,7 +143,6 @@ export function loadConfig(env: Record<string, string | undefined>): ProxyConfig
     port: e.PORT,
     host: e.HOST,
     tenantId: e.TENANT_ID,
-    jwtSecret: e.JWT_SECRET,
     jwtJwks: e.JWT_JWKS,
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ''),

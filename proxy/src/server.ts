@@ -15,7 +15,7 @@ try {
 
 const logger = pino({
   level: config.logLevel,
-  redact: { paths: ['token', 'sdp', '*.sdp', 'authorization', '*.authorization', 'headers', '*.headers', 'session', 'apiKey'], censor: '[redacted]' },
+  redact: { paths: ['token', 'sdp', '*.sdp', 'authorization', '*.authorization', 'headers', '*.headers', 'session', 'apiKey', 'history', '*.history'], censor: '[redacted]' },
 });
 let proxy: Awaited<ReturnType<typeof startSignalProxy>>;
 try {

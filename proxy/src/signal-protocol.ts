@@ -22,17 +22,36 @@ const sdp = z
   .max(60_000)
   .refine((value) => value.startsWith('v=0') && /\r?\nm=\w+ /.test(value), 'sdp is not an SDP offer');
 
+/** Bounds of the transcript a re-offer may carry (docs/protocol.md, "Reconnecting a GPT-Live call"). */
+export const historyLimits = { maxItems: 400, maxTextChars: 20_000, maxTotalChars: 200_000 } as const;
+
+const historyEntrySchema = z.strictObject({
+  speaker: z.enum(['candidate', 'interviewer']),
+  // The kiosk's own entry bound (shared/domain/transcript.ts); an empty turn teaches the provider nothing.
+  text: z.string().min(1, 'text is empty').max(historyLimits.maxTextChars),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+const historySchema = z
+  .array(historyEntrySchema)
+  .max(historyLimits.maxItems)
+  .refine((entries) => entries.reduce((sum, entry) => sum + entry.text.length, 0) <= historyLimits.maxTotalChars, {
+    message: `history holds more than ${historyLimits.maxTotalChars} characters of text`,
+  });
+
 export const offerMessageSchema = z.strictObject({
   type: z.literal('offer'),
   id: z.string().min(1).max(128),
   sdp,
   // Room for the backend's largest signed config: a 24 kB brief (positions_brief_size) as a JWT.
   session: z.string().min(1).max(48_000).optional(),
+  /** The interview so far, for a provider that takes its history at session creation (GPT-Live). */
+  history: historySchema.optional(),
 });
 export type OfferMessage = z.infer<typeof offerMessageSchema>;
 
 export type ServerMessage =
-  | { type: 'ready'; sessionId: string; expiresAt: string }
+  | { type: 'ready'; sessionId: string; expiresAt: string; api: 'realtime' | 'live' }
   | { type: 'answer'; id: string; sdp: string; callId: string }
   | { type: 'error'; id: string | null; code: SignalErrorCode; message: string };
 

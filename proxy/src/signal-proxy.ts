@@ -9,7 +9,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ProxyConfig } from './config';
 import { replayResponse, replayTarget } from './machine-routing';
 import { createLiveAdapter } from './providers/live-adapter';
-import { resolveSessionSettings, type ProviderAdapter } from './providers/provider-adapter';
+import { resolveSessionSettings, takesHistoryInOffer, type ProviderAdapter } from './providers/provider-adapter';
 import { createRealtimeAdapter } from './providers/realtime-adapter';
 import { UpstreamError } from './providers/upstream-error';
 import { createProxyMetrics, type ProxyMetrics } from './proxy-metrics';
@@ -79,11 +79,11 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
     pino({
       level: config.logLevel,
       // Belt and braces: nothing logs these, and if something ever did, they would not get out.
-      redact: { paths: ['token', 'sdp', '*.sdp', 'authorization', '*.authorization', 'headers', '*.headers', 'session', 'apiKey'], censor: '[redacted]' },
+      redact: { paths: ['token', 'sdp', '*.sdp', 'authorization', '*.authorization', 'headers', '*.headers', 'session', 'apiKey', 'history', '*.history'], censor: '[redacted]' },
     })
   ).child({ service: 'sdp-proxy', tenant_id: config.tenantId });
   const metrics = createProxyMetrics();
-  const verifier = createTokenVerifier({ tenantId: config.tenantId, jwtSecret: config.jwtSecret, jwtJwks: config.jwtJwks });
+  const verifier = createTokenVerifier({ tenantId: config.tenantId, jwks: config.jwtJwks });
   const adapter =
     options.adapter ??
     (config.realtimeApi === 'live' ? createLiveAdapter(config.openaiBaseUrl, config.openaiApiKey) : createRealtimeAdapter(config.openaiBaseUrl, config.openaiApiKey));
@@ -204,7 +204,7 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
       metrics.connections.dec();
       log.info({ event: 'connection_closed', code }, 'connection closed');
     });
-    send(ws, { type: 'ready', sessionId: claims.sessionId, expiresAt: claims.expiresAt.toISOString() });
+    send(ws, { type: 'ready', sessionId: claims.sessionId, expiresAt: claims.expiresAt.toISOString(), api: adapter.api });
   }
 
   function refuseFrame(connection: Connection, id: string | null, code: SignalErrorCode, reason: string, message: string): void {
@@ -238,6 +238,15 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
       const issue = offer.error.issues[0]!;
       const field = issue.path.join('.') || 'frame';
       return refuseFrame(connection, id, 'bad_request', 'bad_offer', `Invalid ${field}: ${issue.message}.`);
+    }
+    if (offer.data.history && offer.data.history.length > 0 && !takesHistoryInOffer(adapter)) {
+      return refuseFrame(
+        connection,
+        offer.data.id,
+        'bad_request',
+        'history_not_taken',
+        'This proxy speaks Realtime GA, which takes no history in the offer; seed the conversation over the data channel.',
+      );
     }
     if (shuttingDown) return refuseFrame(connection, offer.data.id, 'upstream_unavailable', 'shutting_down', 'The proxy is restarting; reconnect and offer again.');
     if (connection.offerInFlight) {
@@ -275,17 +284,18 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
     }
     const settings = resolveSessionSettings(config.defaults, signed);
     try {
-      const answer = await adapter.exchange(offer.sdp, settings, AbortSignal.timeout(config.limits.upstreamTimeoutMs));
+      const answer = await adapter.exchange(offer.sdp, settings, AbortSignal.timeout(config.limits.upstreamTimeoutMs), offer.history);
       const seconds = (performance.now() - started) / 1000;
       metrics.answerLatency.observe(seconds);
       metrics.offers.inc({ outcome: 'answered' });
-      log.info({ event: 'offer_answered', call_id: answer.callId, ms: Math.round(seconds * 1000), signed_config: signed !== null }, 'offer answered');
+      // How much history went along, never its text: the transcript is the candidate's.
+      log.info({ event: 'offer_answered', call_id: answer.callId, ms: Math.round(seconds * 1000), signed_config: signed !== null, history_items: offer.history?.length ?? 0 }, 'offer answered');
       send(connection.ws, { type: 'answer', id: offer.id, sdp: answer.sdp, callId: answer.callId });
     } catch (error) {
       const upstream = error instanceof UpstreamError ? error : new UpstreamError('upstream_unavailable', 'network', 'The voice provider could not be reached.');
       metrics.upstreamErrors.inc({ kind: upstream.kind });
       metrics.offers.inc({ outcome: upstream.code });
-      log.warn({ event: 'offer_failed', code: upstream.code, kind: upstream.kind, status: upstream.status }, 'offer failed');
+      log.warn({ event: 'offer_failed', code: upstream.code, kind: upstream.kind, status: upstream.status, detail: upstream.detail }, 'offer failed');
       sendError(connection.ws, offer.id, upstream.code, upstream.message);
     }
   }

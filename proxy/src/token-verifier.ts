@@ -1,12 +1,15 @@
 // Verifies the proxy token (at the WebSocket upgrade) and the signed session config (with each offer).
-// Only HS256 with JWT_SECRET, or ES256/EdDSA with JWT_JWKS; the algorithm picks the key source, so a
-// public key can never be tried as an HMAC secret and `alg: none` never reaches a verifier.
+// The backend signs with a P-256 key that never leaves it; this proxy holds only public keys (JWT_JWKS),
+// so nothing in a tenant's proxy app can mint a token. Only ES256 is accepted: an HMAC or `alg: none`
+// token never reaches a verifier, so a public key can never be tried as a shared secret. Every token
+// names its tenant in the audience, so a token minted for one tenant's proxy is refused by the others.
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
   decodeProtectedHeader,
   errors as joseErrors,
   jwtVerify,
+  type JSONWebKeySet,
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
@@ -17,6 +20,8 @@ export type AuthFailureReason =
   | 'malformed'
   | 'bad_algorithm'
   | 'bad_signature'
+  | 'unknown_key'
+  | 'keys_unavailable'
   | 'expired'
   | 'wrong_audience'
   | 'wrong_issuer'
@@ -32,8 +37,12 @@ export class AuthError extends Error {
 }
 
 export const tokenIssuer = 'interview-kiosk';
-export const proxyAudience = 'sdp-proxy';
-export const sessionConfigAudience = 'sdp-proxy/session-config';
+/** The one algorithm tokens are signed with (ECDSA P-256 / SHA-256). */
+export const tokenAlgorithm = 'ES256';
+/** `aud` of a proxy token for one tenant's proxy. */
+export const proxyAudience = (tenantId: string) => `sdp-proxy:${tenantId}`;
+/** `aud` of a session config for one tenant's proxy. */
+export const sessionConfigAudience = (tenantId: string) => `sdp-proxy/session-config:${tenantId}`;
 /** Proxy tokens are short-lived by contract; a longer one was not minted by interview-start. */
 const maxTokenLifetimeS = 900;
 /** A session config lives for its interview plus a margin for a late reconnect, and never longer. */
@@ -67,8 +76,8 @@ export interface ProxyClaims {
 
 export interface TokenVerifierOptions {
   tenantId: string;
-  jwtSecret: string;
-  jwtJwks?: string;
+  /** The backend's public keys: a JWKS document (checked by config.ts) or the https URL serving it. */
+  jwks: JSONWebKeySet | URL;
 }
 
 export interface TokenVerifier {
@@ -76,47 +85,69 @@ export interface TokenVerifier {
   verifySessionConfig(token: string, sessionId: string): Promise<SessionConfig>;
 }
 
-function jwksSource(jwks: string | undefined): JWTVerifyGetKey | null {
-  if (!jwks) return null;
-  if (jwks.trimStart().startsWith('{')) return createLocalJWKSet(JSON.parse(jwks) as Parameters<typeof createLocalJWKSet>[0]);
-  return createRemoteJWKSet(new URL(jwks), { cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+function jwksSource(jwks: JSONWebKeySet | URL): JWTVerifyGetKey {
+  if (jwks instanceof URL) return createRemoteJWKSet(jwks, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+  return createLocalJWKSet(jwks);
+}
+
+/** The audience of the same kind of token for some other tenant's proxy (signed by the backend, misrouted or replayed). */
+function forAnotherTenant(aud: unknown, expected: string, tenantId: string): boolean {
+  const kind = expected.slice(0, expected.length - tenantId.length);
+  const values = Array.isArray(aud) ? aud : [aud];
+  return values.some((value) => typeof value === 'string' && value.startsWith(kind) && value !== expected);
+}
+
+/** What jose throws when JWT_JWKS is a URL that cannot be fetched or does not serve a JWKS. */
+function isKeyFetchFailure(error: unknown): boolean {
+  return (
+    error instanceof joseErrors.JWKSTimeout ||
+    error instanceof joseErrors.JWKSInvalid ||
+    (error instanceof joseErrors.JOSEError && error.code === joseErrors.JOSEError.code) ||
+    error instanceof TypeError
+  );
 }
 
 const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const secret = new TextEncoder().encode(options.jwtSecret);
-  const jwks = jwksSource(options.jwtJwks);
+  const jwks = jwksSource(options.jwks);
+  const remoteKeys = options.jwks instanceof URL;
 
   async function verify(token: string | undefined, audience: string): Promise<JWTPayload> {
     if (!token) throw new AuthError('missing', 'A token is required.');
     if (!compactJws.test(token)) throw new AuthError('malformed', 'The token is not a signed JWT.');
-    let alg: string | undefined;
+    let header;
     try {
-      alg = decodeProtectedHeader(token).alg;
+      header = decodeProtectedHeader(token);
     } catch {
       throw new AuthError('malformed', 'The token header cannot be read.');
     }
+    if (header.alg !== tokenAlgorithm) throw new AuthError('bad_algorithm', `Tokens signed with ${header.alg ?? 'no algorithm'} are not accepted.`);
+    // Without a kid the JWKS would be tried key by key; naming the key keeps a rollover unambiguous.
+    if (typeof header.kid !== 'string' || header.kid === '') throw new AuthError('unknown_key', 'The token names no signing key (kid).');
     let result;
     try {
-      if (alg === 'HS256') {
-        result = await jwtVerify(token, secret, { algorithms: ['HS256'], issuer: tokenIssuer, audience, clockTolerance: clockToleranceS, requiredClaims: ['exp', 'iat', 'sub', 'jti'] });
-      } else if ((alg === 'ES256' || alg === 'EdDSA') && jwks) {
-        result = await jwtVerify(token, jwks, { algorithms: ['ES256', 'EdDSA'], issuer: tokenIssuer, audience, clockTolerance: clockToleranceS, requiredClaims: ['exp', 'iat', 'sub', 'jti'] });
-      } else {
-        throw new AuthError('bad_algorithm', `Tokens signed with ${alg ?? 'no algorithm'} are not accepted.`);
-      }
+      result = await jwtVerify(token, jwks, {
+        algorithms: [tokenAlgorithm],
+        issuer: tokenIssuer,
+        audience,
+        clockTolerance: clockToleranceS,
+        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+      });
     } catch (error) {
       if (error instanceof AuthError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new AuthError('expired', 'The token has expired.');
       if (error instanceof joseErrors.JWTClaimValidationFailed) {
-        if (error.claim === 'aud') throw new AuthError('wrong_audience', 'The token is not meant for this service.');
+        if (error.claim === 'aud') {
+          if (forAnotherTenant(error.payload.aud, audience, options.tenantId)) throw new AuthError('wrong_tenant', 'The token belongs to another tenant.');
+          throw new AuthError('wrong_audience', 'The token is not meant for this service.');
+        }
         if (error.claim === 'iss') throw new AuthError('wrong_issuer', 'The token was not issued by the interview backend.');
         throw new AuthError('bad_claims', `The token's ${error.claim} claim is missing or invalid.`);
       }
-      if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey) {
-        throw new AuthError('bad_signature', 'The token signature is not valid.');
-      }
+      if (error instanceof joseErrors.JWKSNoMatchingKey) throw new AuthError('unknown_key', 'The token is signed with a key this proxy does not trust.');
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new AuthError('bad_signature', 'The token signature is not valid.');
+      if (remoteKeys && isKeyFetchFailure(error)) throw new AuthError('keys_unavailable', 'The proxy cannot load its verification keys; try again shortly.');
       throw new AuthError('malformed', 'The token cannot be verified.');
     }
     // jose accepts any past-or-future iat; a token "issued" tomorrow was minted by someone who can sign,
@@ -137,11 +168,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
   return {
     async verifyProxyToken(token) {
-      const claims = checkClaims(await verify(token, proxyAudience));
+      const claims = checkClaims(await verify(token, proxyAudience(options.tenantId)));
       return { sessionId: claims.sub, tenantId: claims.tenant_id, jti: claims.jti, expiresAt: new Date(claims.exp * 1000) };
     },
     async verifySessionConfig(token, sessionId) {
-      const payload = await verify(token, sessionConfigAudience);
+      const payload = await verify(token, sessionConfigAudience(options.tenantId));
       const claims = baseClaims.safeParse(payload);
       if (!claims.success) throw new AuthError('bad_claims', 'The session config lacks the session or tenant claims.');
       if (claims.data.tenant_id !== options.tenantId) throw new AuthError('wrong_tenant', 'The session config belongs to another tenant.');

@@ -1,5 +1,5 @@
 // Composition root: the only place that wires Electron objects into the Electron-free core.
-import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, powerSaveBlocker, safeStorage, screen, session } from 'electron';
+import { app, dialog, Menu, ipcMain, net, powerMonitor, powerSaveBlocker, safeStorage, screen, session } from 'electron';
 import { join } from 'node:path';
 import { createSenderPolicy } from './ipc/sender-policy';
 import { registerElectronIpc } from './ipc/register-ipc.electron';
@@ -20,6 +20,7 @@ import { initialTrayState, type TrayAction, type TrayState } from './tray/tray-m
 import { NetworkStatusPoller } from './sync/network-status-poller.electron';
 import { startKioskUpdates } from './updates/kiosk-updates.electron';
 import { APP_URL, isProctorPage, PROCTOR_URL } from './window/renderer-protocol';
+import { APPLICATION_MENU, guardProctorChannels, roleMayUse } from './window/window-hardening';
 
 registerAppScheme();
 
@@ -30,6 +31,9 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start() {
+  // Before any window exists: Electron's default menu carries reload, devtools and quit accelerators,
+  // and macOS shows it whatever a window's own menu is.
+  Menu.setApplicationMenu(APPLICATION_MENU);
   // Development overrides (dev server, local-stack folders) are ignored in packaged builds, where an
   // environment variable must not be able to swap the trusted renderer origin or the tenant config.
   const devEnv: NodeJS.ProcessEnv = app.isPackaged ? {} : process.env;
@@ -81,12 +85,13 @@ function start() {
     lockdown,
   });
   if (!devServerUrl) serveRenderer(join(import.meta.dirname, '../renderer'), csp);
-  registerElectronIpc(ipcMain, core.dispatch);
+  registerElectronIpc(ipcMain, guardProctorChannels(core.dispatch, isProctorPage));
 
   const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitAllowed });
-  const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl });
+  const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl, lockdown });
   core.events.subscribe((event, payload) => {
-    for (const window of [kioskWindow, proctor.current()]) if (window && !window.isDestroyed()) window.webContents.send(event, payload);
+    const windows = [['kiosk', kioskWindow], ['proctor', proctor.current()]] as const;
+    for (const [role, window] of windows) if (window && !window.isDestroyed() && roleMayUse(role, event)) window.webContents.send(event, payload);
   });
   app.on('second-instance', () => {
     if (!kioskWindow.isDestroyed()) kioskWindow.focus();
@@ -212,6 +217,4 @@ function start() {
   app.on('window-all-closed', () => {
     if (!kiosk) app.quit();
   });
-  // A kiosk never shows an app menu with reload or devtools entries.
-  if (kiosk) BrowserWindow.getAllWindows().forEach((window) => window.removeMenu());
 }

@@ -91,7 +91,6 @@ export function createKioskCore(options: KioskCoreOptions): KioskCore {
     ...createSyncHandlers(requireServices),
     ...createProctorHandlers({
       services: requireServices,
-      clock: platform.clock,
       isProctorSender: options.isProctorSender,
       onStatusChanged: (status) => events.publish('proctor.status', status),
       onQuit: options.onQuit,

@@ -11,6 +11,7 @@ import { createInterviewService, type InterviewService } from './interviews/inte
 import { openKioskDatabase, type KioskDatabase } from './platform/kiosk-database';
 import { createLockdownLog, type LockdownLog } from './lockdown/lockdown-log';
 import { createOutbox, type Outbox } from './sync/outbox';
+import { createPinThrottle, type PinThrottle } from './identity/pin-throttle';
 import { createRecordingStore, type RecordingStore } from './recordings/recording-store';
 import { createRecordingUploader } from './recordings/recording-uploader';
 import { createSyncEngine, type SyncEngine } from './sync/sync-engine';
@@ -28,6 +29,8 @@ export interface KioskServices {
   interviews: InterviewService;
   recordings: RecordingStore;
   lockdown: LockdownLog;
+  /** Wrong-PIN throttle for quitting; its state is in `db`, so it survives restarts. */
+  pinThrottle: PinThrottle;
   dispose(): Promise<void>;
 }
 
@@ -115,6 +118,8 @@ export function createKioskServices(
     logger,
   });
 
+  const pinThrottle = createPinThrottle({ db, clock, logger });
+
   return {
     config,
     db,
@@ -126,6 +131,7 @@ export function createKioskServices(
     interviews,
     recordings,
     lockdown,
+    pinThrottle,
     async dispose() {
       interviews.dispose();
       await sync.dispose();

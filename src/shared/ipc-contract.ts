@@ -75,8 +75,11 @@ export const ipcContract = {
   'proctor.startInterview': { request: z.object({ interviewSessionId: sessionId }), response: interviewLaunchSchema },
   /** Asks the kiosk window to end gracefully; main ends it itself if the window does not answer. */
   'proctor.endInterview': { request: noPayload, response: z.object({ ending: z.boolean() }) },
-  /** Quitting the kiosk needs the tenant's proctor PIN (checked against its KDF hash in main). */
-  'proctor.quit': { request: z.object({ pin: z.string().min(4).max(64) }), response: z.object({ quitting: z.literal(true) }) },
+  /**
+   * Quitting the kiosk needs the tenant's proctor PIN (checked against its KDF hash in main). Only its
+   * size is bounded here: main answers `proctor.pin_format` for a PIN that is not 6+ digits.
+   */
+  'proctor.quit': { request: z.object({ pin: z.string().max(64) }), response: z.object({ quitting: z.literal(true) }) },
 } as const satisfies Record<`${string}.${string}`, { request: z.ZodType; response: z.ZodType }>;
 
 export const ipcEvents = {

@@ -23,7 +23,7 @@ test.afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function npmStart(): Promise<RunningStart> {
   const child = spawn('npm', ['start', '--', '--browser'], {
-    env: { ...process.env, KIOSK_LOCAL_DIR: dataDir, SUPABASE_PORT: '0', PROXY_PORT: '0', EMULATOR_PORT: '0', KIOSK_PORT: '0' },
+    env: { ...process.env, KIOSK_LOCAL_DIR: dataDir, SUPABASE_PORT: '0', PROXY_PORT: '0', EMULATOR_PORT: '0', KIOSK_PORT: '0', PROCTOR_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so Ctrl+C can be sent the way a terminal sends it: to the whole group.
     detached: true,

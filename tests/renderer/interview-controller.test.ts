@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InterviewController } from '../../src/renderer/interview/interview-controller';
 import type { RealtimeSessionDeps } from '../../src/renderer/realtime/realtime-session';
+import { gptLiveWriter, realtimeGaWriter } from '../../src/renderer/realtime/provider-writer';
 import { signalErrorFor } from '../../src/renderer/realtime/proxy-signal';
 import { useConnectionStore } from '../../src/renderer/stores/connection-store';
 import { useInterviewStore } from '../../src/renderer/stores/interview-store';
@@ -202,7 +203,7 @@ describe('interview controller', () => {
     await vi.waitFor(() => expect(h.appended).toHaveLength(1));
     expect(h.appended[0]).toMatchObject({ seq: 5, text: 'Hello there.', status: 'interrupted' });
     h.deps().onStatus!('live', { attempt: 0 });
-    await h.deps().onRecovered!('peer_failed');
+    await h.deps().onRecovered!('peer_failed', realtimeGaWriter);
     expect(h.sent).toEqual([
       { type: 'conversation.item.create', item: { id: 'seed_5', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hello there.' }] } },
       { type: 'response.create' },
@@ -210,6 +211,18 @@ describe('interview controller', () => {
     // The provider echoes the seed item: it is not a new turn.
     h.emit([{ type: 'conversation.item.added', previous_item_id: null, item: { id: 'seed_5', type: 'message', role: 'assistant' } }]);
     expect(useTranscriptStore.getState().turns).toHaveLength(1);
+    h.controller.dispose();
+  });
+
+  it('after a dropped GPT-Live call hands the transcript so far to the re-offer and sends nothing on the channel', async () => {
+    const h = harness();
+    await intoRoom(h);
+    h.emit(greeting);
+    h.deps().onStatus!('reconnecting', { attempt: 1 });
+    expect(h.deps().transcriptSoFar!()).toEqual([expect.objectContaining({ seq: 5, speaker: 'interviewer', text: 'Hello there.' })]);
+    h.deps().onStatus!('live', { attempt: 0 });
+    await h.deps().onRecovered!('peer_failed', gptLiveWriter);
+    expect(h.sent).toEqual([]);
     h.controller.dispose();
   });
 

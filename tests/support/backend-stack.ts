@@ -11,6 +11,7 @@ import type pg from 'pg';
 import { startEdgeFunctions, type EdgeFunctionsServer } from './edge-functions-server';
 import { startFlyMachinesStandIn, type FlyMachinesStandIn } from './fly-machines-stand-in';
 import { startPostgres, type PostgresHarness } from './postgres-harness';
+import { generateProxySigningKey, publicJwks, type ProxySigningKey } from './proxy-keys';
 import { createAuthStandIn, type AuthStandIn } from './supabase-auth-stand-in';
 
 export interface BackendStackOptions {
@@ -22,8 +23,11 @@ export interface BackendStackOptions {
   port?: number;
   /** Sets the shared proxy URL of the seeded tenants (e.g. ws://127.0.0.1:8787). */
   proxyUrl?: string;
-  /** HS256 secret for proxy tokens (the proxy's JWT_SECRET); generated when absent. */
-  proxyJwtSecret?: string;
+  /**
+   * The key interview-start signs proxy tokens with (its PROXY_SIGNING_KEY). Generated at every start
+   * when absent and never written to the data dir: a restarted stack restarts its proxy too.
+   */
+  proxySigningKey?: ProxySigningKey;
   /** Extra environment for the edge functions (overrides the stack's own). */
   functionsEnv?: Record<string, string>;
 }
@@ -35,7 +39,10 @@ export interface BackendStack {
   /** Superuser connection string. */
   dbUrl: string;
   jwks: { keys: JWK[] };
-  proxyJwtSecret: string;
+  /** The backend's proxy signing key (private; the backend's alone). */
+  proxySigningKey: ProxySigningKey;
+  /** Its public JWKS, what a tenant's proxy gets as JWT_JWKS. */
+  proxyJwks: string;
   fly: FlyMachinesStandIn;
   /** Runs SQL as the postgres superuser (bypasses RLS): for arranging and asserting in tests. */
   sql<Row extends pg.QueryResultRow = pg.QueryResultRow>(query: string, params?: unknown[]): Promise<Row[]>;
@@ -52,16 +59,18 @@ export interface BackendStack {
 interface StackSecrets {
   publishableKey: string;
   serviceRoleKey: string;
-  proxyJwtSecret: string;
 }
 
 function loadSecrets(dataDir: string | undefined): StackSecrets {
   const file = dataDir ? join(dataDir, 'stack-secrets.json') : undefined;
-  if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StackSecrets;
+  if (file && existsSync(file)) {
+    // Data dirs from before the signing key also hold the retired shared proxy secret: dropped on read.
+    const { publishableKey, serviceRoleKey } = JSON.parse(readFileSync(file, 'utf8')) as StackSecrets;
+    return { publishableKey, serviceRoleKey };
+  }
   const secrets = {
     publishableKey: `sb_publishable_${randomBytes(16).toString('base64url')}`,
     serviceRoleKey: `sb_secret_${randomBytes(16).toString('base64url')}`,
-    proxyJwtSecret: randomBytes(32).toString('hex'),
   };
   if (file) writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
@@ -71,8 +80,7 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const secrets = loadSecrets(dataDir);
-  const proxyJwtSecret = options.proxyJwtSecret ?? secrets.proxyJwtSecret;
-  if (proxyJwtSecret.length < 32) throw new Error('proxyJwtSecret must be at least 32 characters.');
+  const proxySigningKey = options.proxySigningKey ?? (await generateProxySigningKey());
 
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -166,7 +174,7 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
       SUPABASE_PUBLISHABLE_KEY: secrets.publishableKey,
       // kiosk-enrol creates each kiosk's device identity through the Auth admin API.
       SUPABASE_SERVICE_ROLE_KEY: secrets.serviceRoleKey,
-      PROXY_JWT_SECRET: proxyJwtSecret,
+      PROXY_SIGNING_KEY: JSON.stringify(proxySigningKey.privateJwk),
       FLY_API_URL: fly.url,
       FLY_API_TOKEN: fly.token,
       FLY_RETRY_BASE_MS: '25',
@@ -183,7 +191,8 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
       serviceRoleKey: secrets.serviceRoleKey,
       dbUrl: database.dbUrl,
       jwks: auth.jwks,
-      proxyJwtSecret,
+      proxySigningKey,
+      proxyJwks: publicJwks(proxySigningKey),
       fly,
       sql: (query, params) => database.sql(query, params),
       setFunctionsOnline(online) {

@@ -78,7 +78,7 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
     stops.push(() => emulator.stop());
     const backend = await startBackendStack({ seed: true });
     stops.push(() => backend.stop());
-    const proxy = await startTestProxy({ emulator, env: { JWT_SECRET: backend.proxyJwtSecret } });
+    const proxy = await startTestProxy({ emulator, signingKey: backend.proxySigningKey });
     stops.push(() => proxy.stop());
     await backend.sql('update public.tenants set proxy_url = $1 where id = $2', [proxy.signalUrl, demoTenantId]);
     const apiVideo = await startApiVideoStandIn();
@@ -102,7 +102,7 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
         device: { enrolmentCode: await enrolmentCode(backend, demoKioskId) },
         branding: { organisationName: 'Demo Assessment Centre', accentColor: '#38bdf8' },
         policies: { maxDurationMinutes: 30, consentText, recording: true },
-        proctorPinHash: await hashPin('2468'),
+        proctorPinHash: await hashPin('531862'),
         allowedOrigins: [proxy.url],
         recordingUpload: { provider: 'api.video', uploadUrl: apiVideo.uploadUrl, uploadToken: apiVideo.token },
       }),

@@ -38,7 +38,7 @@ export async function writeTenantConfig(dataDir: string, stack: Pick<BackendStac
     device: { email: DEMO.kioskEmail, password: DEMO.password },
     branding: { organisationName: 'Demo Assessment Centre', accentColor: '#2563eb' },
     policies: { maxDurationMinutes: 30, consentText: 'This interview is recorded and transcribed.', recording: true },
-    proctorPinHash: await (pinHash ??= hashPin(DEMO.pin, { logN: 14 })),
+    proctorPinHash: await (pinHash ??= hashPin(DEMO.pin)),
     allowedOrigins: [],
     ...extra,
   };
@@ -73,12 +73,19 @@ export interface TestKiosk {
   call<C extends IpcChannel>(channel: C, payload?: IpcRequest<C>): Promise<IpcResponse<C>>;
 }
 
-export function startTestKiosk(options: { dataDir: string; fetch?: typeof fetch; tuning?: KioskPlatform['tuning']; tokenKey?: Uint8Array }): TestKiosk {
+export function startTestKiosk(options: {
+  dataDir: string;
+  fetch?: typeof fetch;
+  tuning?: KioskPlatform['tuning'];
+  clock?: KioskPlatform['clock'];
+  tokenKey?: Uint8Array;
+}): TestKiosk {
   const platform = createNodePlatform({
     dataDir: options.dataDir,
     tokenKey: options.tokenKey,
     logger: silentLogger,
     fetch: options.fetch,
+    clock: options.clock,
     tuning: { backoff: { baseMs: 50, maxMs: 400 }, syncPollIntervalMs: 250, ...options.tuning },
   });
   const core = createKioskCore({

@@ -11,13 +11,17 @@ import { pino } from 'pino';
 import { WebSocket } from 'ws';
 import { loadConfig } from '../../proxy/src/config';
 import { startSignalProxy, type SignalProxy, type SignalProxyOptions } from '../../proxy/src/signal-proxy';
+import { proxyAudience, sessionConfigAudience } from '../../proxy/src/token-verifier';
+import { generateProxySigningKey, publicJwks, type ProxySigningKey } from './proxy-keys';
 import type { RealtimeEmulator } from './realtime-emulator';
 
 export const testTenantId = '00000000-0000-4000-8000-000000000001';
 
 export interface TestProxyOptions {
-  /** Environment on top of the test defaults (TENANT_ID, JWT_SECRET, fast heartbeats…). */
+  /** Environment on top of the test defaults (TENANT_ID, JWT_JWKS, fast heartbeats…). */
   env?: Record<string, string>;
+  /** The backend key the helpers sign with; JWT_JWKS trusts it unless `env` says otherwise. Generated when absent. */
+  signingKey?: ProxySigningKey;
   /** Where OPENAI_BASE_URL and OPENAI_API_KEY point; otherwise pass them in `env`. */
   emulator?: Pick<RealtimeEmulator, 'baseUrl' | 'apiKey'>;
   /** `in-process` (default) or `child` (a real proxy process). */
@@ -40,7 +44,10 @@ export interface ProxyTokenClaims {
   expiresInS?: number;
   /** Seconds between iat and exp when it should differ from expiresInS (e.g. an over-long token). */
   lifetimeS?: number;
-  secret?: string;
+  /** Sign with this key instead of the proxy's (another backend, a leaked or retired key). */
+  signingKey?: ProxySigningKey;
+  /** Overrides the protected header's kid. */
+  kid?: string;
   extra?: Record<string, unknown>;
 }
 
@@ -50,7 +57,8 @@ export interface TestProxy {
   /** ws://127.0.0.1:PORT/v1/signal */
   signalUrl: string;
   tenantId: string;
-  jwtSecret: string;
+  /** The backend key the helpers sign with. */
+  signingKey: ProxySigningKey;
   env: Record<string, string>;
   /** Every log line so far (JSON text), for asserting what never gets logged. */
   logs(): string[];
@@ -66,27 +74,32 @@ export interface TestProxy {
   stop(): Promise<void>;
 }
 
-export async function signTestToken(secret: string, claims: ProxyTokenClaims, audience: string, tenantId: string): Promise<string> {
+export type TokenKind = 'proxy' | 'session-config';
+
+/** Signs a token as interview-start does (ES256 with the backend key's kid, aud naming the tenant). */
+export async function signTestToken(key: ProxySigningKey, claims: ProxyTokenClaims, kind: TokenKind, tenantId: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const exp = now + (claims.expiresInS ?? 600);
   const iat = claims.lifetimeS !== undefined ? exp - claims.lifetimeS : Math.min(now, exp - 1);
-  return new SignJWT({ tenant_id: claims.tenantId ?? tenantId, ...claims.extra })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+  const signer = claims.signingKey ?? key;
+  const tenant = claims.tenantId ?? tenantId;
+  return new SignJWT({ tenant_id: tenant, ...claims.extra })
+    .setProtectedHeader({ alg: 'ES256', kid: claims.kid ?? signer.kid, typ: 'JWT' })
     .setIssuer(claims.issuer ?? 'interview-kiosk')
-    .setAudience(claims.audience ?? audience)
+    .setAudience(claims.audience ?? (kind === 'proxy' ? proxyAudience(tenant) : sessionConfigAudience(tenant)))
     .setSubject(claims.sessionId ?? randomUUID())
     .setJti(randomUUID())
     .setIssuedAt(iat)
     .setExpirationTime(exp)
-    .sign(new TextEncoder().encode(claims.secret ?? secret));
+    .sign(signer.privateKey);
 }
 
-function testEnv(options: TestProxyOptions): Record<string, string> {
+function testEnv(options: TestProxyOptions, signingKey: ProxySigningKey): Record<string, string> {
   return {
     PORT: '0',
     HOST: '127.0.0.1',
     TENANT_ID: testTenantId,
-    JWT_SECRET: randomBytes(32).toString('base64url'),
+    JWT_JWKS: publicJwks(signingKey),
     OPENAI_API_KEY: options.emulator?.apiKey ?? `sk-test-${randomBytes(12).toString('hex')}`,
     OPENAI_BASE_URL: options.emulator?.baseUrl ?? 'http://127.0.0.1:9/v1',
     HEARTBEAT_MS: '1000',
@@ -120,12 +133,13 @@ function freePort(): Promise<number> {
 }
 
 export async function startTestProxy(options: TestProxyOptions = {}): Promise<TestProxy> {
-  const env = testEnv(options);
+  const signingKey = options.signingKey ?? (await generateProxySigningKey());
+  const env = testEnv(options, signingKey);
   const lines: string[] = [];
   const sign = {
-    signProxyToken: (claims: ProxyTokenClaims = {}) => signTestToken(env.JWT_SECRET!, claims, 'sdp-proxy', env.TENANT_ID!),
+    signProxyToken: (claims: ProxyTokenClaims = {}) => signTestToken(signingKey, claims, 'proxy', env.TENANT_ID!),
     signSessionConfig: (sessionId: string, session: Record<string, unknown>, claims: ProxyTokenClaims = {}) =>
-      signTestToken(env.JWT_SECRET!, { ...claims, sessionId, extra: { session, ...claims.extra } }, 'sdp-proxy/session-config', env.TENANT_ID!),
+      signTestToken(signingKey, { ...claims, sessionId, extra: { session, ...claims.extra } }, 'session-config', env.TENANT_ID!),
   };
 
   if ((options.mode ?? 'in-process') === 'in-process') {
@@ -143,7 +157,7 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
       url: proxy.url,
       signalUrl: `${proxy.url.replace(/^http/, 'ws')}/v1/signal`,
       tenantId: env.TENANT_ID!,
-      jwtSecret: env.JWT_SECRET!,
+      signingKey,
       env,
       logs: () => [...lines],
       ...sign,
@@ -199,7 +213,7 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
     url,
     signalUrl: `ws://127.0.0.1:${port}/v1/signal`,
     tenantId: env.TENANT_ID!,
-    jwtSecret: env.JWT_SECRET!,
+    signingKey,
     env,
     logs: () => [...lines],
     ...sign,

@@ -1,6 +1,7 @@
 // What every provider adapter does: exchange an SDP offer for an answer, with the session settings the
 // backend signed (or the tenant's defaults), under a deadline.
 import type { ProxyConfig } from '../config';
+import type { HistoryEntry } from '../signal-protocol';
 import type { SessionConfig } from '../token-verifier';
 import { UpstreamError } from './upstream-error';
 
@@ -19,7 +20,16 @@ export interface ExchangeResult {
 
 export interface ProviderAdapter {
   readonly api: 'realtime' | 'live';
-  exchange(offerSdp: string, settings: SessionSettings, deadline: AbortSignal): Promise<ExchangeResult>;
+  /**
+   * `history` is the interview so far on a re-offer. Only GPT-Live takes it at session creation; the
+   * proxy refuses it before a Realtime GA exchange (GA is seeded over the data channel instead).
+   */
+  exchange(offerSdp: string, settings: SessionSettings, deadline: AbortSignal, history?: readonly HistoryEntry[]): Promise<ExchangeResult>;
+}
+
+/** Whether an adapter takes the transcript in the offer; the others are seeded by the kiosk itself. */
+export function takesHistoryInOffer(adapter: Pick<ProviderAdapter, 'api'>): boolean {
+  return adapter.api === 'live';
 }
 
 /** Signed settings win field by field; the client can never supply instructions of its own. */

@@ -1,6 +1,7 @@
 // How a provider failure reaches the kiosk: a protocol error code, a message safe to show, and a kind
-// for the metrics. The provider's own words pass through only for refusals of the request itself, and
-// never with anything that looks like a key in them.
+// for the metrics. The provider's own words never reach the kiosk: they name the tenant's organisation
+// and project (`org-…`, `proj_…`) and sometimes part of the key. The kiosk gets the status and the
+// provider's stable error identifiers; the words, redacted, go to the proxy's own log as `detail`.
 import type { SignalErrorCode } from '../signal-protocol';
 
 export type UpstreamErrorKind = 'rejected' | 'auth' | 'rate_limited' | 'server_error' | 'network' | 'timeout' | 'bad_answer';
@@ -11,6 +12,8 @@ export class UpstreamError extends Error {
     readonly kind: UpstreamErrorKind,
     message: string,
     readonly status?: number,
+    /** The provider's own text, key-shaped strings removed: for the operator's log only, never the kiosk. */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'UpstreamError';
@@ -27,12 +30,23 @@ export function redactSecrets(text: string, apiKey: string): string {
   return clean.length > maxMessageLength ? `${clean.slice(0, maxMessageLength - 1)}…` : clean;
 }
 
-function providerMessage(body: string): string | null {
+interface ProviderErrorBody {
+  message: string | null;
+  /** `error.code` / `error.type` / `error.param`, only when they are plain identifiers. */
+  identifiers: string[];
+}
+
+/** Identifiers the provider documents (`invalid_request_error`, `session.voice`): nothing free-form. */
+const identifier = /^[a-z][a-z0-9_.[\]]{0,63}$/i;
+
+function providerError(body: string): ProviderErrorBody {
   try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown } };
-    return typeof parsed.error?.message === 'string' ? parsed.error.message : null;
+    const parsed = JSON.parse(body) as { error?: { message?: unknown; type?: unknown; code?: unknown; param?: unknown } };
+    const error = parsed.error ?? {};
+    const identifiers = [error.type, error.code, error.param].filter((value): value is string => typeof value === 'string' && identifier.test(value));
+    return { message: typeof error.message === 'string' ? error.message : null, identifiers };
   } catch {
-    return null;
+    return { message: null, identifiers: [] };
   }
 }
 
@@ -47,9 +61,15 @@ export function upstreamErrorFromResponse(status: number, body: string, apiKey: 
   if (status >= 500) {
     return new UpstreamError('upstream_unavailable', 'server_error', `The voice provider is unavailable (HTTP ${status}); try again shortly.`, status);
   }
-  const detail = providerMessage(body);
-  const message = detail ? `The voice provider refused the offer: ${redactSecrets(detail, apiKey)}` : `The voice provider refused the offer (HTTP ${status}).`;
-  return new UpstreamError('upstream_rejected', 'rejected', message, status);
+  const { message, identifiers } = providerError(body);
+  const named = identifiers.length > 0 ? `: ${identifiers.join(', ')}` : '';
+  return new UpstreamError(
+    'upstream_rejected',
+    'rejected',
+    `The voice provider refused the offer (HTTP ${status}${named}).`,
+    status,
+    message === null ? undefined : redactSecrets(message, apiKey),
+  );
 }
 
 /** Maps a failed fetch (no response) to the error the kiosk sees. */

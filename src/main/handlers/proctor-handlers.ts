@@ -5,7 +5,7 @@ import { KioskError } from '../../shared/kiosk-error';
 import type { IpcCallContext, IpcHandlers } from '../ipc/ipc-dispatcher';
 import type { KioskServices } from '../kiosk-services';
 import { verifyPin } from '../identity/pin-hash';
-import { createPinThrottle } from '../identity/pin-throttle';
+import { proctorPinSchema } from '../../shared/domain/proctor';
 
 type ProctorChannel =
   | 'proctor.status'
@@ -18,7 +18,6 @@ type ProctorChannel =
 
 export interface ProctorHandlerOptions {
   services: () => KioskServices;
-  clock: { now(): number };
   /** Which frames may act as the proctor; the Electron shell allows only the proctor window. */
   isProctorSender?: (senderUrl: string) => boolean;
   onStatusChanged(status: ProctorStatus): void;
@@ -32,7 +31,6 @@ export async function readProctorStatus(services: KioskServices): Promise<Procto
 }
 
 export function createProctorHandlers(options: ProctorHandlerOptions): Pick<IpcHandlers, ProctorChannel> {
-  const throttle = createPinThrottle(options.clock);
   const guard = (context: IpcCallContext) => {
     if (options.isProctorSender && !options.isProctorSender(context.senderUrl)) {
       throw new KioskError('proctor.forbidden', 'Proctor actions are only available from the proctor window.');
@@ -69,7 +67,11 @@ export function createProctorHandlers(options: ProctorHandlerOptions): Pick<IpcH
     },
     'proctor.quit': async ({ pin }, context) => {
       guard(context);
-      const right = await throttle.attempt(() => verifyPin(pin, options.services().config.proctorPinHash));
+      // A PIN of the wrong shape cannot match any hash hashPin makes, so it is answered without a check.
+      const shape = proctorPinSchema.safeParse(pin);
+      if (!shape.success) throw new KioskError('proctor.pin_format', shape.error.issues[0]!.message);
+      const services = options.services();
+      const right = await services.pinThrottle.attempt(() => verifyPin(pin, services.config.proctorPinHash));
       if (!right) throw new KioskError('proctor.wrong_pin', 'That PIN is not correct.');
       options.onQuit?.();
       return { quitting: true as const };

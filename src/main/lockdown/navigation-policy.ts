@@ -34,16 +34,37 @@ export function createNavigationPolicy(appUrl: string, options: NavigationPolicy
 }
 
 /**
- * The path as the app's protocol handler resolves it: percent-decoded, with backslashes as separators,
- * repeated slashes and dot segments resolved, and lower-cased because Windows and macOS file systems serve `/Proctor/` as `/proctor/`. Comparing the
- * raw pathname let `/%70roctor/index.html` past a `/proctor/` ban. Null when it does not decode.
+ * A URL path as a file server resolves it: percent-decoded once, with backslashes as separators
+ * (Windows treats `\\` as one). Null when it does not decode, carries a NUL, or still holds a
+ * percent-escape after decoding: a double-encoded `%2570roctor` would otherwise be one decoder away
+ * from `/proctor/`, and no file the app ships has a `%` in its name.
  */
-export function servedPath(pathname: string): string | null {
+export function decodedPath(pathname: string): string | null {
+  let decoded: string;
   try {
-    return posix.normalize(decodeURIComponent(pathname).replaceAll('\\', '/')).toLowerCase();
+    decoded = decodeURIComponent(pathname);
   } catch {
     return null;
   }
+  if (decoded.includes('\0') || /%[0-9a-f]{2}/i.test(decoded)) return null;
+  return decoded.replaceAll('\\', '/');
+}
+
+/**
+ * The path as the app's protocol handler resolves it: decoded (see `decodedPath`), repeated slashes
+ * and dot segments resolved, and lower-cased because Windows and macOS file systems serve `/Proctor/`
+ * as `/proctor/`. Comparing the raw pathname let `/%70roctor/index.html` past a `/proctor/` ban, and
+ * `/proctor/..%2findex.html` pass as the proctor page while serving the candidate's. Null when it does not decode.
+ */
+export function servedPath(pathname: string): string | null {
+  const decoded = decodedPath(pathname);
+  return decoded === null ? null : posix.normalize(decoded).toLowerCase();
+}
+
+/** Whether a served path lies in the app folder `prefix` (e.g. `/proctor/`), compared as served. */
+export function isUnderAppFolder(pathname: string, prefix: string): boolean {
+  const path = servedPath(pathname);
+  return path !== null && path.startsWith(prefix.toLowerCase());
 }
 
 /** `window.open` and target=_blank never create a window on the kiosk. */

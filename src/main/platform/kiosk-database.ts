@@ -1,5 +1,5 @@
-// The kiosk's one local database (SQLite via better-sqlite3): the outbox, interviews run here and
-// recording files. WAL + synchronous=FULL means a committed transaction survives a power cut.
+// The kiosk's one local database (SQLite via better-sqlite3): the outbox, interviews run here,
+// recording files and the wrong-PIN throttle. WAL + synchronous=FULL means a committed transaction survives a power cut.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -55,6 +55,17 @@ const MIGRATIONS: string[] = [
     video_id text,
     acked_bytes integer not null default 0,
     created_at integer not null
+  );
+  `,
+  // The wrong-PIN throttle's state, so a restart does not hand out a fresh set of guesses. One row at
+  // most. SQLite still stores a text or negative value in these columns; the throttle validates what it
+  // reads and treats a damaged row as a lockout, not as a clean slate.
+  `
+  create table pin_throttle (
+    id integer primary key check (id = 1),
+    failures integer not null,
+    locked_until integer not null,
+    updated_at integer not null
   );
   `,
 ];

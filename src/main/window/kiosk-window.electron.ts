@@ -4,8 +4,7 @@ import { BrowserWindow } from 'electron';
 import type { LockdownLog } from '../lockdown/lockdown-log';
 import { rendererRecovery } from '../lockdown/display-policy';
 import { KIOSK_ALWAYS_ON_TOP_LEVEL, kioskWindowOptions } from './kiosk-window-options';
-import { createNavigationPolicy, windowOpenDecision } from '../lockdown/navigation-policy';
-import { decideShortcut } from '../lockdown/shortcut-policy';
+import { hardenWindow, windowHardening } from './window-hardening';
 
 export interface KioskWindowInput {
   preloadPath: string;
@@ -20,36 +19,12 @@ export interface KioskWindowInput {
 export function createKioskWindow(input: KioskWindowInput): BrowserWindow {
   const window = new BrowserWindow(kioskWindowOptions({ preloadPath: input.preloadPath, kiosk: input.kiosk }));
   const contents = window.webContents;
-  // The proctor's page carries proctor authority; the candidate's window must never load it.
-  const mayNavigate = createNavigationPolicy(input.rendererUrl, { forbiddenPathPrefixes: ['/proctor/'] });
+  hardenWindow(window, windowHardening('kiosk'), { appUrl: input.rendererUrl, platform: process.platform, lockdown: input.lockdown });
   if (input.kiosk) {
     window.setAlwaysOnTop(true, KIOSK_ALWAYS_ON_TOP_LEVEL);
     window.setContentProtection(true);
     window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
   }
-
-  const refuseNavigation = (event: { preventDefault(): void }, url: string) => {
-    const decision = mayNavigate(url);
-    if (!decision.allow) {
-      event.preventDefault();
-      input.lockdown()?.record('navigation_blocked', { url, reason: decision.reason });
-    }
-  };
-  contents.on('will-navigate', (event, url) => refuseNavigation(event, url));
-  contents.on('will-redirect', (event, url) => refuseNavigation(event, url));
-  contents.on('will-frame-navigate', (event) => refuseNavigation(event, event.url));
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    input.lockdown()?.record('window_open_blocked', { url });
-    return windowOpenDecision();
-  });
-  contents.on('before-input-event', (event, keys) => {
-    const decision = decideShortcut(keys, process.platform);
-    if (decision.block) {
-      event.preventDefault();
-      input.lockdown()?.record('shortcut_blocked', { action: decision.action, key: keys.key });
-    }
-  });
 
   if (input.kiosk) {
     window.on('blur', () => {

@@ -1,13 +1,20 @@
 // Electron glue: the proctor's small window (sign in, today's interviews, device check, PIN to quit).
 import { BrowserWindow } from 'electron';
 import { proctorWindowOptions } from './kiosk-window-options';
-import { createNavigationPolicy, windowOpenDecision } from '../lockdown/navigation-policy';
+import type { LockdownLog } from '../lockdown/lockdown-log';
+import { hardenWindow, windowHardening } from './window-hardening';
 
 export type ProctorView = 'sign-in' | 'interviews' | 'device-check' | 'quit';
 
-export function createProctorWindowOpener(input: { preloadPath: string; proctorUrl: string; rendererUrl: string }) {
+export interface ProctorWindowInput {
+  preloadPath: string;
+  proctorUrl: string;
+  rendererUrl: string;
+  lockdown: () => LockdownLog | null;
+}
+
+export function createProctorWindowOpener(input: ProctorWindowInput) {
   let window: BrowserWindow | null = null;
-  const mayNavigate = createNavigationPolicy(input.rendererUrl);
   return {
     open(view: ProctorView) {
       const url = `${input.proctorUrl}#${view}`;
@@ -19,10 +26,9 @@ export function createProctorWindowOpener(input: { preloadPath: string; proctorU
       }
       window = new BrowserWindow(proctorWindowOptions({ preloadPath: input.preloadPath }));
       window.setAlwaysOnTop(true, 'screen-saver', 1);
-      window.webContents.on('will-navigate', (event, target) => {
-        if (!mayNavigate(target).allow) event.preventDefault();
-      });
-      window.webContents.setWindowOpenHandler(() => windowOpenDecision());
+      // The same menu, shortcut, navigation and window.open rules as the kiosk window: the proctor's
+      // window sits above the candidate's, and Ctrl+R or devtools there is as bad as anywhere.
+      hardenWindow(window, windowHardening('proctor'), { appUrl: input.rendererUrl, platform: process.platform, lockdown: input.lockdown });
       window.once('ready-to-show', () => window?.show());
       window.on('closed', () => {
         window = null;

@@ -1,7 +1,7 @@
 // Electron glue: serves the built renderer on the app's own scheme, with the CSP on every page.
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { APP_SCHEME, mimeTypeFor, rendererFileFor } from './renderer-protocol';
+import { APP_SCHEME, rendererFileFor, rendererResponse } from './renderer-protocol';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -16,8 +16,7 @@ export function serveRenderer(rendererDir: string, csp: string): void {
     if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).href).catch(() => null);
     if (!response || !response.ok) return new Response('Not found', { status: 404 });
-    const headers = new Headers({ 'content-type': mimeTypeFor(file), 'x-content-type-options': 'nosniff' });
-    if (file.endsWith('.html')) headers.set('content-security-policy', csp);
-    return new Response(response.body, { status: 200, headers });
+    const { body, headers } = rendererResponse(file, new Uint8Array(await response.arrayBuffer()), csp);
+    return new Response(body, { status: 200, headers });
   });
 }

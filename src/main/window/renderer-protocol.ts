@@ -2,6 +2,8 @@
 // file://, so it gets a stable secure origin and response headers (the CSP) we control. This maps a
 // request URL to a file under the built renderer folder, refusing anything that escapes it.
 import { extname, join, normalize, sep } from 'node:path';
+import { withMetaPolicy } from '../lockdown/content-security-policy';
+import { decodedPath, isUnderAppFolder } from '../lockdown/navigation-policy';
 
 export const APP_SCHEME = 'kiosk-app';
 export const APP_HOST = 'renderer';
@@ -16,13 +18,8 @@ export function rendererFileFor(requestUrl: string, rendererDir: string): string
     return null;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
-  let path: string;
-  try {
-    path = decodeURIComponent(url.pathname);
-  } catch {
-    return null;
-  }
-  if (path.includes('\0')) return null;
+  const path = decodedPath(url.pathname);
+  if (path === null) return null;
   const root = normalize(rendererDir);
   const file = normalize(join(root, path === '/' ? 'index.html' : path));
   if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
@@ -45,11 +42,24 @@ export function mimeTypeFor(file: string): string {
   return MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** Pages whose frames may act as the proctor: the proctor window only. */
+/**
+ * What the protocol answers for a renderer file: its type, no sniffing, and for a page the CSP both as
+ * the header and as the page's only meta policy, so the two cannot differ.
+ */
+export function rendererResponse(file: string, body: Uint8Array, csp: string): { body: Uint8Array | string; headers: Record<string, string> } {
+  const headers: Record<string, string> = { 'content-type': mimeTypeFor(file), 'x-content-type-options': 'nosniff' };
+  if (extname(file).toLowerCase() !== '.html') return { body, headers };
+  headers['content-security-policy'] = csp;
+  return { body: withMetaPolicy(new TextDecoder().decode(body), csp), headers };
+}
+
+/**
+ * Pages whose frames may act as the proctor: the proctor window only. Judged on the path the
+ * protocol handler serves, so `/proctor/..%2findex.html` (the candidate's page) is not the proctor's.
+ */
 export function isProctorPage(senderUrl: string): boolean {
   try {
-    const url = new URL(senderUrl);
-    return url.pathname.startsWith('/proctor/');
+    return isUnderAppFolder(new URL(senderUrl).pathname, '/proctor/');
   } catch {
     return false;
   }

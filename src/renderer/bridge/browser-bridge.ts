@@ -1,16 +1,17 @@
-// `window.kiosk` for the browser host: the same contract, carried over a WebSocket to main's services
-// running in Node. Loaded only when no Electron preload is present.
+// `window.kioskBridge` for the browser host: the contract's transport carried over a WebSocket to main's
+// services running in Node, handed over through the same boundary contextBridge is in the desktop app
+// (errors keep only their message). Loaded only when no Electron preload is present.
 import { BRIDGE_PATH } from '../../shared/bridge-path';
 import type { IpcEnvelope } from '../../shared/ipc-contract';
-import type { KioskApi } from '../../shared/kiosk-api';
-import { buildKioskApi } from '../../shared/kiosk-api-builder';
+import { acrossContextBridge } from '../../shared/context-bridge-boundary';
+import type { KioskTransport } from '../../shared/kiosk-api-builder';
 import { fromWireJson, toWireJson } from '../../shared/wire-json';
 
 type HostMessage =
   | { type: 'reply'; id: number; envelope: IpcEnvelope<unknown> }
   | { type: 'event'; event: string; payload: unknown };
 
-export async function installBrowserBridge(url = bridgeUrl()): Promise<KioskApi> {
+export async function installBrowserBridge(url = bridgeUrl()): Promise<KioskTransport> {
   const socket = await open(url);
   let nextId = 1;
   const pending = new Map<number, (envelope: IpcEnvelope<unknown>) => void>();
@@ -32,7 +33,7 @@ export async function installBrowserBridge(url = bridgeUrl()): Promise<KioskApi>
     pending.clear();
   });
 
-  const api = buildKioskApi({
+  const transport: KioskTransport = {
     invoke: (channel, payload) =>
       new Promise((resolve) => {
         if (socket.readyState !== WebSocket.OPEN) {
@@ -49,9 +50,9 @@ export async function installBrowserBridge(url = bridgeUrl()): Promise<KioskApi>
       listeners.set(event, set);
       return () => set.delete(listener);
     },
-  });
-  window.kiosk = api;
-  return api;
+  };
+  window.kioskBridge = acrossContextBridge(transport);
+  return window.kioskBridge;
 }
 
 function bridgeUrl(): string {

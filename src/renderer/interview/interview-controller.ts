@@ -46,7 +46,7 @@ export interface InterviewControllerDeps {
   endGraceMs?: number;
   /** How long the end waits for the transcription of the candidate's last words to arrive. */
   transcriptGraceMs?: number;
-  /** Writes the provider's client events; both providers are seeded alike today. */
+  /** Overrides the writer the session picks from the proxy's `api` (tests). */
   writer?: ProviderWriter;
 }
 
@@ -295,7 +295,7 @@ export class InterviewController implements InterviewActions {
         }
         if (status === 'reconnecting' && wasLive) {
           // The broken call will never finish the turns in flight: keep what was said of them.
-          running.assembler.apply(running.reader.closeAllLiveTurns());
+          running.assembler.apply(running.reader.closeAllLiveTurns('call-lost'));
           running.assembler.closeAll();
           this.publish(running);
         }
@@ -305,7 +305,8 @@ export class InterviewController implements InterviewActions {
         this.playRemote(stream);
         running.recorder?.addRemoteAudio(stream);
       },
-      onRecovered: () => this.seed(running),
+      onRecovered: (_reason, writer) => this.seed(running, writer),
+      transcriptSoFar: () => running.assembler.committedEntries(),
       onFatal: (error: SignalError) => {
         useInterviewStore.getState().failed(plainErrorFor(error.code === 'unauthorized' ? 'unauthorized' : 'connection_lost'));
         void this.end('error');
@@ -328,10 +329,10 @@ export class InterviewController implements InterviewActions {
   }
 
   /** A new provider session learns the conversation so far, then carries on from there. */
-  private seed(running: Running): void {
+  private seed(running: Running, sessionWriter?: ProviderWriter): void {
     const session = running.session;
     if (!session) return;
-    const writer = this.deps.writer ?? realtimeGaWriter;
+    const writer = this.deps.writer ?? sessionWriter ?? realtimeGaWriter;
     const entries = running.assembler.committedEntries();
     const seed = writer.seedHistory(entries);
     if (seed !== 'with-offer') {
@@ -341,7 +342,8 @@ export class InterviewController implements InterviewActions {
       }
       for (const event of seed.events) session.send(event);
     }
-    session.send(writer.requestResponse());
+    const request = writer.requestResponse();
+    if (request) session.send(request);
   }
 
   private async startRecording(running: Running): Promise<void> {

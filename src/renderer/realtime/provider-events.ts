@@ -104,6 +104,8 @@ export class ProviderEventReader {
   private readonly liveOpen = new Map<Speaker, LiveTurn>();
   /** Live turns by start time, newest last, to find each new turn's predecessor. */
   private readonly liveTimeline: LiveTurn[] = [];
+  /** Every Live turn ever started, across calls: a new call's timeline restarts at 0, its ids must not. */
+  private liveTurnsSeen = 0;
   private readonly responseItems = new Map<string, Set<string>>();
   /** Wall-clock start of each reply's playback (`output_audio_buffer.started`). */
   private readonly audioStartedAt = new Map<string, number>();
@@ -282,9 +284,17 @@ export class ProviderEventReader {
     return signals;
   }
 
-  /** Ends every open GPT-Live turn, e.g. when the call ends or is replaced. */
-  closeAllLiveTurns(): TranscriptSignal[] {
-    return [...this.liveOpen.values()].flatMap((turn) => this.closeLive(turn, 'final'));
+  /**
+   * Ends every open GPT-Live turn: `'call-lost'` when the call broke (the interviewer's reply in flight
+   * was cut off, not finished), `'ended'` when the interview is over. Either way the next call starts
+   * its own timeline at 0, so the old one no longer orders anything.
+   */
+  closeAllLiveTurns(why: 'ended' | 'call-lost' = 'ended'): TranscriptSignal[] {
+    const signals = [...this.liveOpen.values()].flatMap((turn) =>
+      this.closeLive(turn, why === 'call-lost' && turn.speaker === 'interviewer' ? 'interrupted' : 'final'),
+    );
+    this.liveTimeline.length = 0;
+    return signals;
   }
 
   private liveFragment(speaker: Speaker, event: RawEvent): TranscriptSignal[] {
@@ -300,7 +310,7 @@ export class ProviderEventReader {
       turn = undefined;
     }
     if (!turn) {
-      turn = { itemId: `live-${speaker === 'candidate' ? 'in' : 'out'}-${startMs}-${this.liveTimeline.length}`, speaker, startMs, endMs, lastHeardAt: 0, fragments: [] };
+      turn = { itemId: `live-${speaker === 'candidate' ? 'in' : 'out'}-${startMs}-${this.liveTurnsSeen++}`, speaker, startMs, endMs, lastHeardAt: 0, fragments: [] };
       let index = this.liveTimeline.length;
       while (index > 0 && this.liveTimeline[index - 1]!.startMs > startMs) index--;
       const previous = index > 0 ? this.liveTimeline[index - 1]!.itemId : null;

@@ -1,8 +1,20 @@
 // The provider's wire format for what the kiosk WRITES on the data channel, beside provider-events.ts
 // which reads it. One writer per provider behind one interface, so the controller never spells an event.
-import type { TranscriptEntry } from '../../shared/domain/transcript';
+import type { Speaker, TranscriptEntry } from '../../shared/domain/transcript';
 
 export type ClientEvent = Record<string, unknown>;
+
+/** Which provider the proxy speaks to, as its `ready` frame names it. */
+export type ProviderApi = 'realtime' | 'live';
+
+/** One entry of a re-offer's `history` (docs/protocol.md, "Reconnecting a GPT-Live call"). */
+export interface OfferHistoryEntry {
+  speaker: Speaker;
+  text: string;
+}
+
+/** The proxy's bounds on `history`; an offer past them would be refused and the interview lost. */
+export const OFFER_HISTORY_LIMITS = { maxItems: 400, maxTotalChars: 200_000 } as const;
 
 export interface ProviderWriter {
   /**
@@ -11,8 +23,8 @@ export interface ProviderWriter {
    * its history at session creation instead (GPT-Live's `MediaSessionConfig.input`).
    */
   seedHistory(entries: readonly TranscriptEntry[]): { events: ClientEvent[]; itemIds: Map<number, string> } | 'with-offer';
-  /** Asks the provider to speak next. */
-  requestResponse(): ClientEvent;
+  /** Asks the provider to speak next, or null when it carries on by itself (GPT-Live). */
+  requestResponse(): ClientEvent | null;
 }
 
 export const realtimeGaWriter: ProviderWriter = {
@@ -34,8 +46,30 @@ export const realtimeGaWriter: ProviderWriter = {
   requestResponse: () => ({ type: 'response.create' }),
 };
 
-// Today GPT-Live is seeded as GA is (issue 12 moves its history into the offer: return 'with-offer' then).
+// GPT-Live refuses conversation items on the data channel: its history goes in the re-offer, and it
+// resumes speaking on its own (its `response.create` is only for Responses delegation).
 export const gptLiveWriter: ProviderWriter = {
-  seedHistory: (entries) => realtimeGaWriter.seedHistory(entries),
-  requestResponse: () => realtimeGaWriter.requestResponse(),
+  seedHistory: () => 'with-offer',
+  requestResponse: () => null,
 };
+
+export function writerFor(api: ProviderApi): ProviderWriter {
+  return api === 'live' ? gptLiveWriter : realtimeGaWriter;
+}
+
+/**
+ * The committed transcript as a re-offer's history: entries with text, in order, the newest that fit
+ * the proxy's bounds (the provider keeps only the newest anyway).
+ */
+export function offerHistory(entries: readonly TranscriptEntry[]): OfferHistoryEntry[] {
+  const kept: OfferHistoryEntry[] = [];
+  let chars = 0;
+  for (let index = entries.length - 1; index >= 0 && kept.length < OFFER_HISTORY_LIMITS.maxItems; index--) {
+    const { speaker, text } = entries[index]!;
+    if (!text) continue;
+    if (chars + text.length > OFFER_HISTORY_LIMITS.maxTotalChars) break;
+    chars += text.length;
+    kept.push({ speaker, text });
+  }
+  return kept.reverse();
+}

@@ -1,6 +1,7 @@
 // Proxy protocol v1 from the kiosk's side: one WebSocket per call attempt, authenticated by the
 // subprotocols `kiosk-signal.v1` + `bearer.<token>`; the server says `ready`, the kiosk sends one
 // `offer`, the server answers (or errors). A reconnecting kiosk opens a new socket and re-offers.
+import type { OfferHistoryEntry, ProviderApi } from './provider-writer';
 
 export const SIGNAL_SUBPROTOCOL = 'kiosk-signal.v1';
 
@@ -31,8 +32,11 @@ export function signalErrorFor(code: string, message: string): SignalError {
 export interface SignalChannel {
   readonly sessionId: string;
   readonly expiresAt: string;
+  /** The provider behind the proxy, from `ready`; absent means Realtime GA (a proxy older than `api`). */
+  readonly api?: ProviderApi;
   isOpen(): boolean;
-  offer(sdp: string, session?: string): Promise<SignalAnswer>;
+  /** `history`: the interview so far, for a provider that takes it at session creation (GPT-Live). */
+  offer(sdp: string, session?: string, history?: readonly OfferHistoryEntry[]): Promise<SignalAnswer>;
   /** Called once when the socket closes for any reason other than close(). */
   onClose(listener: (code: number, reason: string) => void): void;
   close(): void;
@@ -49,7 +53,7 @@ export interface OpenSignalOptions {
 }
 
 type ServerMessage =
-  | { type: 'ready'; sessionId: string; expiresAt: string }
+  | { type: 'ready'; sessionId: string; expiresAt: string; api: ProviderApi }
   | { type: 'answer'; id: string; sdp: string; callId: string }
   | { type: 'error'; id?: string | null; code: string; message: string };
 
@@ -58,7 +62,7 @@ function parseServerMessage(data: unknown): ServerMessage | null {
   try {
     const message = JSON.parse(data) as Record<string, unknown>;
     if (message.type === 'ready' && typeof message.sessionId === 'string') {
-      return { type: 'ready', sessionId: message.sessionId, expiresAt: String(message.expiresAt ?? '') };
+      return { type: 'ready', sessionId: message.sessionId, expiresAt: String(message.expiresAt ?? ''), api: message.api === 'live' ? 'live' : 'realtime' };
     }
     if (message.type === 'answer' && typeof message.id === 'string' && typeof message.sdp === 'string') {
       return { type: 'answer', id: message.id, sdp: message.sdp, callId: String(message.callId ?? '') };
@@ -98,8 +102,9 @@ export function openSignal(options: OpenSignalOptions): Promise<SignalChannel> {
     const channel: SignalChannel = {
       sessionId: '',
       expiresAt: '',
+      api: 'realtime',
       isOpen: () => socket.readyState === socket.OPEN,
-      offer(sdp, session) {
+      offer(sdp, session, history) {
         return new Promise<SignalAnswer>((resolveOffer, rejectOffer) => {
           if (socket.readyState !== socket.OPEN) {
             rejectOffer(signalErrorFor('socket_closed', 'The connection to the interview service is closed.'));
@@ -111,7 +116,10 @@ export function openSignal(options: OpenSignalOptions): Promise<SignalChannel> {
             rejectOffer(signalErrorFor('timeout', 'The interview service did not answer in time.'));
           }, timeoutMs);
           waiting.set(id, { resolve: resolveOffer, reject: rejectOffer, timer });
-          socket.send(JSON.stringify(session === undefined ? { type: 'offer', id, sdp } : { type: 'offer', id, sdp, session }));
+          const frame: Record<string, unknown> = { type: 'offer', id, sdp };
+          if (session !== undefined) frame.session = session;
+          if (history && history.length > 0) frame.history = history;
+          socket.send(JSON.stringify(frame));
         });
       },
       onClose(listener) {
@@ -130,7 +138,7 @@ export function openSignal(options: OpenSignalOptions): Promise<SignalChannel> {
         if (ready) return;
         ready = true;
         clearTimeout(readyTimer);
-        Object.assign(channel, { sessionId: message.sessionId, expiresAt: message.expiresAt });
+        Object.assign(channel, { sessionId: message.sessionId, expiresAt: message.expiresAt, api: message.api });
         resolve(channel);
         return;
       }

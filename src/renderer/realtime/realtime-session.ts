@@ -4,10 +4,12 @@
 // starting costs one round trip. A broken call is replaced by a new one (same microphone stream),
 // and the caller is told so it can seed the new provider session with the transcript so far.
 import type { SessionEventKind } from '../../shared/domain/interview';
+import type { TranscriptEntry } from '../../shared/domain/transcript';
 import { sleep } from '../backoff';
 import { messageOf } from '../error-fields';
 import { waitForIceGathering, waitForOpen } from './call-readiness';
 import { summariseStats } from './call-stats';
+import { offerHistory, writerFor, type OfferHistoryEntry, type ProviderWriter } from './provider-writer';
 import { openSignal, SignalError, signalErrorFor, type SignalChannel } from './proxy-signal';
 import {
   defaultReconnectPolicy,
@@ -49,8 +51,16 @@ export interface RealtimeSessionDeps {
   onStatus?: (status: ConnectionStatus, detail: { attempt: number; reason?: string }) => void;
   onEvent?: (event: unknown) => void;
   onRemoteStream?: (stream: MediaStream) => void;
-  /** A new call replaced a broken (or rotated) one: seed it, then the interview carries on. */
-  onRecovered?: (reason: string) => void | Promise<void>;
+  /**
+   * A new call replaced a broken (or rotated) one: seed it with `writer` (the one for the provider the
+   * proxy named), then the interview carries on.
+   */
+  onRecovered?: (reason: string, writer: ProviderWriter) => void | Promise<void>;
+  /**
+   * The committed transcript so far. A re-offer to a provider that takes its history at creation
+   * (GPT-Live) carries it; others are seeded after the call is up (onRecovered).
+   */
+  transcriptSoFar?: () => readonly TranscriptEntry[];
   /** Recovery gave up: the interview cannot continue. */
   onFatal?: (error: SignalError) => void;
   onConnected?: (timings: ConnectTimings) => void;
@@ -124,6 +134,11 @@ export class RealtimeSession {
     );
     if (this.status === 'idle') this.setStatus('prewarming');
     return this.prewarming.then(() => undefined);
+  }
+
+  /** How to write to the provider of the current call, chosen by the `api` its proxy named. */
+  get writer(): ProviderWriter {
+    return writerFor(this.call?.signal?.api ?? 'realtime');
   }
 
   /** The proxy socket is open and the token accepted: the device check's "connection" line. */
@@ -220,15 +235,25 @@ export class RealtimeSession {
     }
   }
 
-  private async connect(call: Call, pressedAt: number): Promise<Omit<ConnectTimings, 'prewarmed'>> {
+  /** What a re-offer tells a provider that takes its history at creation; undefined for the others. */
+  private historyFor(signal: SignalChannel): OfferHistoryEntry[] | undefined {
+    const entries = this.deps.transcriptSoFar?.() ?? [];
+    if (entries.length === 0 || writerFor(signal.api ?? 'realtime').seedHistory(entries) !== 'with-offer') return undefined;
+    const history = offerHistory(entries);
+    return history.length > 0 ? history : undefined;
+  }
+
+  private async connect(call: Call, pressedAt: number, reoffer = false): Promise<Omit<ConnectTimings, 'prewarmed'>> {
     // A socket pre-warmed long ago may carry a token that has since run out (the candidate took their time).
     if (!call.signal || !call.signal.isOpen() || this.credentialsStale()) {
       call.signal?.close();
       call.signal = await this.openSignalWithFreshToken();
     }
-    this.deps.audit('sdp_offer', { sdp: call.offerSdp, attempt: this.attempt });
+    const history = reoffer ? this.historyFor(call.signal) : undefined;
+    // The count only: the history is the candidate's words, and the session log is no place for a copy.
+    this.deps.audit('sdp_offer', { sdp: call.offerSdp, attempt: this.attempt, ...(history ? { history_items: history.length } : {}) });
     const offeredAt = this.now();
-    const answer = await call.signal.offer(call.offerSdp, this.credentials.sessionConfigToken);
+    const answer = await call.signal.offer(call.offerSdp, this.credentials.sessionConfigToken, history);
     const answeredAt = this.now();
     this.deps.audit('sdp_answer', { sdp: answer.sdp, call_id: answer.callId, attempt: this.attempt });
     call.callId = answer.callId;
@@ -328,11 +353,11 @@ export class RealtimeSession {
             return;
           }
           this.call = call;
-          await this.connect(call, this.now());
+          await this.connect(call, this.now(), true);
           if (this.closed) return;
           this.onLive();
           this.deps.audit('webrtc_status', { status: 'recovered', reason, attempts: attempt + 1, call_id: call.callId });
-          await this.deps.onRecovered?.(reason);
+          await this.deps.onRecovered?.(reason, writerFor(call.signal?.api ?? 'realtime'));
           return;
         } catch (error) {
           if (call) this.dispose(call);

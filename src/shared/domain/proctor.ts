@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/** The proctor's quit PIN: 6 to 64 ASCII digits (4 digits fell to an offline search in seconds). */
+export const PROCTOR_PIN_MIN_DIGITS = 6;
+export const proctorPinSchema = z
+  .string()
+  .regex(/^[0-9]*$/, 'The proctor PIN is digits only.')
+  .min(PROCTOR_PIN_MIN_DIGITS, `The proctor PIN has at least ${PROCTOR_PIN_MIN_DIGITS} digits.`)
+  .max(64, 'The proctor PIN has at most 64 digits.');
+
 export const proctorStatusSchema = z.object({
   signedIn: z.boolean(),
   email: z.string().nullable(),

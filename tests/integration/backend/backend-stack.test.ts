@@ -1,6 +1,6 @@
 // The local stack itself: a persistent data dir survives a restart (migrations not re-run, seed once,
 // sessions still valid), the functions can be taken offline, and failures to start are explained.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FunctionsFetchError } from '@supabase/supabase-js';
@@ -23,14 +23,22 @@ describe('backend stack', () => {
     const kiosk = await signedIn(first, 'kiosk-1@demo.example');
     const refreshToken = (await kiosk.auth.getSession()).data.session!.refresh_token;
     await first.sql(`update public.candidates set name = 'Ada King' where email = 'ada@candidates.example'`);
-    const { publishableKey, proxyJwtSecret } = first;
+    const { publishableKey, proxySigningKey } = first;
     await first.stop();
     await first.stop(); // stopping twice is harmless
 
     const second = await startBackendStack({ dataDir });
     running.push(second);
     expect(second.publishableKey).toBe(publishableKey);
-    expect(second.proxyJwtSecret).toBe(proxyJwtSecret);
+    // The proxy signing key is ephemeral: a new one per start, and its private half never on disk.
+    expect(second.proxySigningKey.kid).not.toBe(proxySigningKey.kid);
+    const onDisk = readdirSync(dataDir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+      .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+    expect(onDisk.length).toBeGreaterThan(0);
+    for (const text of onDisk) expect(text).not.toContain(proxySigningKey.privateJwk.d!);
+    expect(JSON.parse(second.proxyJwks)).toEqual({ keys: [second.proxySigningKey.publicJwk] });
+    expect(second.proxySigningKey.publicJwk).not.toHaveProperty('d');
     const [ada] = await second.sql(`select name from public.candidates where email = 'ada@candidates.example'`);
     expect(ada).toEqual({ name: 'Ada King' });
     const [counts] = await second.sql(

@@ -2,9 +2,10 @@
 // every function's documented example, its error statuses, replays, out-of-order batches and gaps.
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { decodeJwt, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackendStack, type BackendStack } from '../../support/backend-stack';
+import { generateProxySigningKey, publicJwks } from '../../support/proxy-keys';
 import { docExample, entry, ids, invoke, invokeWithToken, scheduleInterview, shapeOf, signedIn } from './backend-test-kit';
 
 let stack: BackendStack;
@@ -127,19 +128,25 @@ describe('interview-start', () => {
     expect(body.proxy.url).toBe('ws://127.0.0.1:8787/v1/signal');
     expect(body.next_seq).toBe(0);
     expect(body.policies).toMatchObject({ max_duration_minutes: 20, recording: true });
-    const secret = new TextEncoder().encode(stack.proxyJwtSecret);
-    const { payload: proxyClaims } = await jwtVerify(body.proxy.token, secret, { audience: 'sdp-proxy', issuer: 'interview-kiosk' });
+    // The proxy's view: ES256 under the backend key's kid, verified with the public JWKS only.
+    const jwks = createLocalJWKSet(JSON.parse(stack.proxyJwks) as JSONWebKeySet);
+    const verifyOptions = { algorithms: ['ES256'], issuer: 'interview-kiosk' };
+    const { payload: proxyClaims, protectedHeader } = await jwtVerify(body.proxy.token, jwks, { ...verifyOptions, audience: `sdp-proxy:${ids.tenantA}` });
+    expect(protectedHeader).toEqual({ alg: 'ES256', kid: stack.proxySigningKey.kid, typ: 'JWT' });
     expect(proxyClaims).toMatchObject({ sub: sessionId, tenant_id: ids.tenantA });
     expect(proxyClaims.exp! - proxyClaims.iat!).toBeLessThanOrEqual(900);
     expect(typeof proxyClaims.jti).toBe('string');
     expect(Date.parse(body.proxy.expires_at)).toBe(proxyClaims.exp! * 1000);
-    const { payload: config } = await jwtVerify(body.session_config, secret, { audience: 'sdp-proxy/session-config' });
+    const { payload: config } = await jwtVerify(body.session_config, jwks, { ...verifyOptions, audience: `sdp-proxy/session-config:${ids.tenantA}` });
+    expect(config).toMatchObject({ sub: sessionId, tenant_id: ids.tenantA });
     const session = config.session as { instructions: string; voice: string; max_duration_s: number };
     expect(session.instructions).toContain('backend engineering role');
     expect(session.instructions).toContain('Ada Lovelace');
     expect(session.instructions).toContain('Designing an idempotent upload API');
     expect(session).toMatchObject({ voice: 'alloy', max_duration_s: 1200 });
-    await expect(jwtVerify(body.session_config, new TextEncoder().encode('x'.repeat(64)))).rejects.toThrow();
+    // Signed by the stack's key and no other: a JWKS of another key does not verify it.
+    const stranger = createLocalJWKSet(JSON.parse(publicJwks(await generateProxySigningKey(stack.proxySigningKey.kid))) as JSONWebKeySet);
+    await expect(jwtVerify(body.session_config, stranger, verifyOptions)).rejects.toThrow();
 
     const [row] = await stack.sql('select status, webrtc_status, webrtc_server_url, started_at from public.interview_sessions where id = $1', [sessionId]);
     expect(row).toMatchObject({ status: 'in_progress', webrtc_status: 'connecting', webrtc_server_url: body.proxy.url });

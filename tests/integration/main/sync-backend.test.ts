@@ -282,6 +282,30 @@ describe('kiosk main against the backend', () => {
     await expect(kiosk.call('proctor.quit', { pin: '000000' })).rejects.toMatchObject({ code: 'proctor.wrong_pin' });
     await expect(kiosk.call('proctor.quit', { pin: DEMO.pin })).resolves.toEqual({ quitting: true });
   });
+
+  it('attack: a 4-digit PIN is refused — answered proctor.pin_format, never checked', async () => {
+    const kiosk = await kioskWith();
+    await expect(kiosk.call('proctor.quit', { pin: DEMO.pin.slice(0, 4) })).rejects.toMatchObject({
+      code: 'proctor.pin_format',
+      message: 'The proctor PIN has at least 6 digits.',
+    });
+  });
+
+  it('attack: a restart does not reset the wrong-PIN lockout (the full core, restarted on the same data folder)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-pin-restart-'));
+    await writeTenantConfig(dataDir, stack);
+    let now = Date.now();
+    const clock = { now: () => now };
+    const first = startTestKiosk({ dataDir, clock });
+    for (let i = 0; i < 5; i++) await expect(first.call('proctor.quit', { pin: '000000' })).rejects.toMatchObject({ code: 'proctor.wrong_pin' });
+    await first.core.dispose();
+
+    const second = startTestKiosk({ dataDir, clock });
+    kiosks.push(second);
+    await expect(second.call('proctor.quit', { pin: DEMO.pin })).rejects.toMatchObject({ code: 'proctor.pin_locked' });
+    now += 30_000;
+    await expect(second.call('proctor.quit', { pin: DEMO.pin })).resolves.toEqual({ quitting: true });
+  });
 });
 
 describe('browser host with the full core', () => {

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveSessionBody } from '../../../proxy/src/providers/live-adapter';
 import { realtimeSessionBody } from '../../../proxy/src/providers/realtime-adapter';
-import { errorCodes } from '../../../proxy/src/signal-protocol';
+import { errorCodes, offerMessageSchema, type HistoryEntry } from '../../../proxy/src/signal-protocol';
 import { connectSignal, startTestProxy, type TestProxy } from '../../support/proxy-process';
 import { startRealtimeEmulator, type RealtimeEmulator } from '../../support/realtime-emulator';
 import { liveSessionRequestSchema, realtimeSessionSchema } from '../../support/realtime-emulator/provider-requests';
@@ -21,10 +21,10 @@ async function signExample(name: string): Promise<string> {
   const { iat, exp, ...claims } = examples[name] as { iat: number; exp: number } & Record<string, unknown>;
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ ...(examples[name.replace(/-claims$/, '-header')] as { alg: string }), kid: proxy.signingKey.kid })
     .setIssuedAt(now)
     .setExpirationTime(now + (exp - iat))
-    .sign(new TextEncoder().encode(proxy.jwtSecret));
+    .sign(proxy.signingKey.privateKey);
 }
 
 function shapeOf(value: Record<string, unknown>): Record<string, string> {
@@ -44,7 +44,7 @@ afterAll(async () => {
 describe('docs/protocol.md examples', () => {
   it('has every example the protocol needs', () => {
     expect(Object.keys(examples).sort()).toEqual(
-      ['answer', 'error', 'live-session', 'offer', 'proxy-token-claims', 'ready', 'realtime-session', 'session-config-claims', 'upgrade-refused'].sort(),
+      ['answer', 'error', 'history', 'live-session', 'live-session-history', 'offer', 'proxy-token-claims', 'proxy-token-header', 'ready', 'realtime-session', 'session-config-claims', 'session-config-header', 'upgrade-refused'].sort(),
     );
   });
 
@@ -97,5 +97,9 @@ describe('docs/protocol.md examples', () => {
     expect(realtimeSessionSchema.safeParse(examples['realtime-session']).success).toBe(true);
     expect(liveSessionBody({ ...settings, model: 'gpt-live-1' })).toEqual(examples['live-session']);
     expect(liveSessionRequestSchema.safeParse({ session: examples['live-session'], transport: { type: 'webrtc', sdp: 'v=0' } }).success).toBe(true);
+    const history = examples.history!.history as HistoryEntry[];
+    expect(offerMessageSchema.safeParse({ ...examples.offer, history }).success).toBe(true);
+    expect(liveSessionBody({ ...settings, model: 'gpt-live-1' }, history)).toEqual(examples['live-session-history']);
+    expect(liveSessionRequestSchema.safeParse({ session: examples['live-session-history'], transport: { type: 'webrtc', sdp: 'v=0' } }).success).toBe(true);
   });
 });

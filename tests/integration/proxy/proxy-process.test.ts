@@ -9,7 +9,10 @@ import { connectSignal, startTestProxy } from '../../support/proxy-process';
 import { startRealtimeEmulator, type RealtimeEmulator } from '../../support/realtime-emulator';
 import { documentedOfferSdp } from './doc-examples';
 
-const required = { TENANT_ID: 'tenant-a', JWT_SECRET: 'a'.repeat(40), OPENAI_API_KEY: 'sk-config-test-000000' };
+// A P-256 public key (the x and y of a real point are not checked at start-up, only their form).
+const point = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
+const jwks = (...keys: object[]) => JSON.stringify({ keys });
+const required = { TENANT_ID: 'tenant-a', JWT_JWKS: jwks({ ...point, kid: 'k1' }), OPENAI_API_KEY: 'sk-config-test-000000' };
 let emulator: RealtimeEmulator;
 
 beforeAll(async () => {
@@ -26,27 +29,43 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(setting, 'is required but not set'));
   });
 
-  it('refuses a public key as JWT_SECRET, a short secret, a bad URL and an unknown API', () => {
+  it('refuses a JWT_JWKS that could sign, is not P-256, names no or a repeated kid, or is served insecurely; a leftover JWT_SECRET; a bad URL and an unknown API', () => {
     const bad: Array<[string, string]> = [
-      ['JWT_SECRET', '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----'],
-      ['JWT_SECRET', '{"kty":"EC","crv":"P-256","x":"abcdefghijklmnopqrstuvwxyz","y":"abc"}'],
-      ['JWT_SECRET', 'short'],
+      ['JWT_JWKS', jwks({ ...point, kid: 'k1', d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI' })],
+      ['JWT_JWKS', jwks({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'ed' })],
+      ['JWT_JWKS', jwks({ kty: 'oct', k: 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA', kid: 'hs' })],
+      ['JWT_JWKS', jwks({ ...point, kid: 'k1', alg: 'HS256' })],
+      ['JWT_JWKS', jwks(point)],
+      ['JWT_JWKS', jwks({ ...point, kid: 'k1' }, { ...point, kid: 'k1' })],
+      ['JWT_JWKS', jwks()],
+      ['JWT_JWKS', '{"keys": not json'],
+      ['JWT_JWKS', 'file:///etc/keys.json'],
+      ['JWT_JWKS', 'http://keys.example/jwks.json'],
+      ['JWT_JWKS', 'a'.repeat(40)],
+      ['JWT_SECRET', 'a'.repeat(40)],
       ['OPENAI_BASE_URL', 'not a url'],
       ['REALTIME_API', 'beta'],
       ['PORT', 'eighty'],
-      ['JWT_JWKS', '{"keys": not json'],
-      ['JWT_JWKS', 'file:///etc/keys.json'],
     ];
     for (const [setting, value] of bad) {
-      expect(() => loadConfig({ ...required, [setting]: value }), setting).toThrow(expect.objectContaining({ setting, message: expect.stringMatching(new RegExp(`^${setting} is invalid: `)) }));
+      expect(() => loadConfig({ ...required, [setting]: value }), `${setting}=${value}`).toThrow(expect.objectContaining({ setting, message: expect.stringMatching(new RegExp(`^${setting} is invalid: `)) }));
     }
+    expect(() => loadConfig({ ...required, JWT_JWKS: jwks({ ...point, kid: 'k1', d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI' }) })).toThrow('JWT_JWKS is invalid: keys.0 is a private key; give the proxy the public key only');
+  });
+
+  it('takes the public keys as given, an https JWKS URL, and loopback http for the local stack', () => {
+    expect(loadConfig(required).jwtJwks).toEqual({ keys: [{ ...point, kid: 'k1', alg: 'ES256', use: 'sig' }] });
+    expect(loadConfig({ ...required, JWT_JWKS: jwks({ ...point, kid: 'old' }, { ...point, kid: 'new', alg: 'ES256', use: 'sig' }) }).jwtJwks).toMatchObject({ keys: [{ kid: 'old' }, { kid: 'new' }] });
+    expect(String(loadConfig({ ...required, JWT_JWKS: 'https://backend.example/functions/v1/proxy-jwks' }).jwtJwks)).toBe('https://backend.example/functions/v1/proxy-jwks');
+    expect(loadConfig({ ...required, JWT_JWKS: 'http://127.0.0.1:54321/jwks.json' }).jwtJwks).toBeInstanceOf(URL);
+    expect(loadConfig({ ...required, JWT_SECRET: '' }).tenantId).toBe('tenant-a');
   });
 
   it('applies the documented defaults', () => {
     const config = loadConfig(required);
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', openaiBaseUrl: 'https://api.openai.com/v1', realtimeApi: 'realtime', allowedOrigins: [] });
     expect(config.defaults.model).toBe('gpt-realtime');
-    expect(config.limits.maxFrameBytes).toBe(65536);
+    expect(config.limits.maxFrameBytes).toBe(1_048_576);
     expect(loadConfig({ ...required, REALTIME_API: 'live' }).defaults.model).toBe('gpt-live-1');
     expect(loadConfig({ ...required, ALLOWED_ORIGINS: ' https://a.example ,app://kiosk,' }).allowedOrigins).toEqual(['https://a.example', 'app://kiosk']);
   });
@@ -58,7 +77,7 @@ describe('configuration', () => {
       timeout: 20_000,
     });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe('sdp-proxy: configuration error: JWT_SECRET is required but not set');
+    expect(result.stderr.trim()).toBe('sdp-proxy: configuration error: JWT_JWKS is required but not set');
   });
 });
 

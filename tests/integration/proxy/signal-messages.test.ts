@@ -118,10 +118,13 @@ describe('bad input', () => {
     client.close();
   });
 
-  it('closes a socket that sends a frame over 64 KiB with 1009, and other sessions carry on', async () => {
+  it('closes a socket that sends a frame over MAX_FRAME_BYTES (1 MiB) with 1009, and other sessions carry on', async () => {
     const bystander = await open();
     const client = await open();
-    client.send({ type: 'offer', id: 'big', sdp: `v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=x:${'x'.repeat(70 * 1024)}\r\n` });
+    const history = Array.from({ length: 60 }, () => ({ speaker: 'candidate', text: 'x'.repeat(18_000) }));
+    const frame = JSON.stringify({ type: 'offer', id: 'big', sdp: offerSdp, history });
+    expect(Buffer.byteLength(frame)).toBeGreaterThan(1024 * 1024);
+    client.send(frame);
     expect((await client.closed).code).toBe(1009);
     bystander.send({ type: 'offer', id: 'fine', sdp: offerSdp });
     expect(await bystander.next()).toMatchObject({ type: 'answer', id: 'fine' });

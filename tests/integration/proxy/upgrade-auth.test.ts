@@ -1,23 +1,22 @@
 // Every kind of bad token is refused at the WebSocket upgrade with 401 and no socket; origins and
 // subprotocols are checked before any frame flows.
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSignal, signTestToken, startTestProxy, testTenantId, type TestProxy } from '../../support/proxy-process';
+import { generateProxySigningKey, type ProxySigningKey } from '../../support/proxy-keys';
 
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 let proxy: TestProxy;
-let es256: KeyPair;
 let ed25519: KeyPair;
-let strangerEs256: KeyPair;
-let jwksJson: string;
+let stranger: ProxySigningKey;
 
-function claimsToken(alg: string, kid: string) {
+function claimsToken(alg: string, kid: string | undefined) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ tenant_id: testTenantId })
-    .setProtectedHeader({ alg, kid, typ: 'JWT' })
+    .setProtectedHeader({ alg, ...(kid === undefined ? {} : { kid }), typ: 'JWT' })
     .setIssuer('interview-kiosk')
-    .setAudience('sdp-proxy')
+    .setAudience(`sdp-proxy:${testTenantId}`)
     .setSubject(randomUUID())
     .setJti(randomUUID())
     .setIssuedAt(now)
@@ -37,16 +36,9 @@ async function refusal(token: string | null, options: { origin?: string; protoco
 }
 
 beforeAll(async () => {
-  es256 = await generateKeyPair('ES256', { extractable: true });
   ed25519 = await generateKeyPair('EdDSA', { extractable: true });
-  strangerEs256 = await generateKeyPair('ES256', { extractable: true });
-  jwksJson = JSON.stringify({
-    keys: [
-      { ...(await exportJWK(es256.publicKey)), kid: 'es', alg: 'ES256', use: 'sig' },
-      { ...(await exportJWK(ed25519.publicKey)), kid: 'ed', alg: 'EdDSA', use: 'sig' },
-    ],
-  });
-  proxy = await startTestProxy({ env: { JWT_JWKS: jwksJson, ALLOWED_ORIGINS: 'https://kiosk.example, app://kiosk' } });
+  stranger = await generateProxySigningKey();
+  proxy = await startTestProxy({ env: { ALLOWED_ORIGINS: 'https://kiosk.example, app://kiosk' } });
 });
 
 afterAll(async () => {
@@ -54,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('tokens at the upgrade', () => {
-  it('opens the socket for a valid HS256 token and says ready with the session and expiry', async () => {
+  it('opens the socket for a valid ES256 token and says ready with the session and expiry', async () => {
     const sessionId = randomUUID();
     const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken({ sessionId, expiresInS: 300 }));
     expect(client.ws.protocol).toBe('kiosk-signal.v1');
@@ -64,32 +56,25 @@ describe('tokens at the upgrade', () => {
     client.close();
   });
 
-  it('accepts ES256 and EdDSA tokens signed by keys in JWT_JWKS', async () => {
-    for (const [alg, kid, key] of [['ES256', 'es', es256.privateKey], ['EdDSA', 'ed', ed25519.privateKey]] as const) {
-      const client = await connectSignal(proxy.signalUrl, await claimsToken(alg, kid).sign(key));
-      expect((await client.next()).type).toBe('ready');
-      client.close();
-    }
-  });
-
+  const noneClaims = { iss: 'interview-kiosk', aud: `sdp-proxy:${testTenantId}`, sub: 's', tenant_id: testTenantId, jti: 'j', iat: 1, exp: 9e9 };
   const badTokens: Array<[string, () => Promise<string | null>, string]> = [
     ['missing', async () => null, 'required'],
     ['not a JWT at all', async () => 'not-a-token', 'not a signed JWT'],
     ['garbage in JWT form', async () => 'aaaa.bbbb.cccc', 'header'],
     ['expired', () => proxy.signProxyToken({ expiresInS: -60 }), 'expired'],
-    ['signed with another secret', () => proxy.signProxyToken({ secret: 'another-secret-another-secret-another-secret' }), 'signature'],
-    ['for another audience', () => proxy.signProxyToken({ audience: 'sdp-proxy/session-config' }), 'not meant for this service'],
+    ['under the trusted kid but signed by another key', () => proxy.signProxyToken({ signingKey: stranger, kid: proxy.signingKey.kid }), 'signature'],
+    ['for another audience', () => proxy.signProxyToken({ audience: `sdp-proxy/session-config:${testTenantId}` }), 'not meant for this service'],
+    ['for the tenant-less audience of earlier versions', () => proxy.signProxyToken({ audience: 'sdp-proxy' }), 'not meant for this service'],
     ['from another issuer', () => proxy.signProxyToken({ issuer: 'someone-else' }), 'not issued'],
     ['for another tenant', () => proxy.signProxyToken({ tenantId: '00000000-0000-4000-8000-000000000002' }), 'another tenant'],
+    ['naming another tenant under this tenant\'s audience', () => proxy.signProxyToken({ audience: `sdp-proxy:${testTenantId}`, extra: { tenant_id: '00000000-0000-4000-8000-000000000002' } }), 'another tenant'],
     ['living longer than 15 minutes', () => proxy.signProxyToken({ expiresInS: 3600, lifetimeS: 3600 }), 'longer than allowed'],
     ['issued a day in the future', () => proxy.signProxyToken({ expiresInS: 86_400 + 300, lifetimeS: 300 }), 'issued in the future'],
-    ['with alg none and no signature', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: 'interview-kiosk', aud: 'sdp-proxy', sub: 's', tenant_id: testTenantId, jti: 'j', iat: 1, exp: 9e9 })}.`, 'not a signed JWT'],
-    ['with alg none and a fake signature', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: 'interview-kiosk', aud: 'sdp-proxy', sub: 's', tenant_id: testTenantId, jti: 'j', iat: 1, exp: 9e9 })}.AAAA`, 'not accepted'],
-    ['HS256 signed with the public JWKS as the secret', async () => claimsToken('HS256', 'es').sign(new TextEncoder().encode(jwksJson)), 'signature'],
-    ['HS256 signed with the public key PEM as the secret', async () => claimsToken('HS256', 'es').sign(new TextEncoder().encode(await exportSPKI(es256.publicKey))), 'signature'],
-    ['ES256 by a key not in the JWKS', async () => claimsToken('ES256', 'es').sign(strangerEs256.privateKey), 'signature'],
-    ['HS512 with the right secret', async () => new SignJWT({ tenant_id: testTenantId }).setProtectedHeader({ alg: 'HS512' }).setIssuer('interview-kiosk').setAudience('sdp-proxy').setSubject('s').setJti('j').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(proxy.jwtSecret)), 'not accepted'],
-    ['without a jti', async () => new SignJWT({ tenant_id: testTenantId }).setProtectedHeader({ alg: 'HS256' }).setIssuer('interview-kiosk').setAudience('sdp-proxy').setSubject('s').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(proxy.jwtSecret)), 'jti'],
+    ['with alg none and no signature', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(noneClaims)}.`, 'not a signed JWT'],
+    ['with alg none and a fake signature', async () => `${b64({ alg: 'none', kid: proxy.signingKey.kid, typ: 'JWT' })}.${b64(noneClaims)}.AAAA`, 'not accepted'],
+    ['signed EdDSA (only ES256 is accepted)', async () => claimsToken('EdDSA', proxy.signingKey.kid).sign(ed25519.privateKey), 'not accepted'],
+    ['without a kid', async () => claimsToken('ES256', undefined).sign(proxy.signingKey.privateKey), 'no signing key'],
+    ['without a jti', async () => new SignJWT({ tenant_id: testTenantId }).setProtectedHeader({ alg: 'ES256', kid: proxy.signingKey.kid }).setIssuer('interview-kiosk').setAudience(`sdp-proxy:${testTenantId}`).setSubject('s').setIssuedAt().setExpirationTime('5m').sign(proxy.signingKey.privateKey), 'jti'],
   ];
 
   it.each(badTokens)('refuses a token %s with 401 and a reason', async (_kind, makeToken, reason) => {
@@ -106,6 +91,7 @@ describe('tokens at the upgrade', () => {
     expect(metrics).toMatch(/sdp_proxy_auth_failures_total\{reason="bad_signature"\} [1-9]/);
     expect(metrics).toMatch(/sdp_proxy_auth_failures_total\{reason="bad_algorithm"\} [1-9]/);
     expect(metrics).toMatch(/sdp_proxy_auth_failures_total\{reason="wrong_tenant"\} [1-9]/);
+    expect(metrics).toMatch(/sdp_proxy_auth_failures_total\{reason="unknown_key"\} [1-9]/);
     expect(proxy.proxy!.connectionCount()).toBe(0);
   });
 });
@@ -142,7 +128,7 @@ describe('origin, path and subprotocol', () => {
   });
 
   it('keeps the tokens it saw out of its logs', async () => {
-    const token = await signTestToken(proxy.jwtSecret, {}, 'sdp-proxy', testTenantId);
+    const token = await signTestToken(proxy.signingKey, {}, 'proxy', testTenantId);
     const client = await connectSignal(proxy.signalUrl, token);
     await client.next();
     client.close();
@@ -151,6 +137,5 @@ describe('origin, path and subprotocol', () => {
     expect(logs).toContain('connection_opened');
     expect(logs).not.toContain(token);
     expect(logs).not.toContain(token.split('.')[2]!);
-    expect(logs).not.toContain(proxy.jwtSecret);
   });
 });

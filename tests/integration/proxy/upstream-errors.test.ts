@@ -44,12 +44,14 @@ afterAll(async () => {
 });
 
 describe('realtime adapter against the emulator', () => {
-  it('maps a provider refusal to upstream_rejected with the provider’s reason', async () => {
+  it('maps a provider refusal to upstream_rejected with its status and identifiers; its words go to the log only', async () => {
     const proxy = await proxyFor({});
     emulator.failNext('reject');
     const reply = await offerThrough(proxy);
     expect(reply).toMatchObject({ type: 'error', id: 'o-1', code: 'upstream_rejected' });
-    expect(reply.message).toContain("Invalid 'sdp'");
+    expect(reply.message).toMatch(/^The voice provider refused the offer \(HTTP 400: invalid_request_error/);
+    expect(reply.message).not.toContain("Invalid 'sdp'");
+    expect(proxy.logs().join('\n')).toContain("Invalid 'sdp'");
   });
 
   it('maps a provider 5xx to upstream_unavailable', async () => {
@@ -132,7 +134,8 @@ describe('replies the emulator does not make', () => {
     stub.server.close();
     expect(sentKey).toBe(key);
     expect(reply.code).toBe('upstream_rejected');
-    expect(reply.message).toContain('Offer refused for key [redacted]');
+    expect(reply.message).toBe('The voice provider refused the offer (HTTP 400: invalid_request_error).');
+    expect(proxy.logs().join('\n')).toContain('Offer refused for key [redacted]');
     expect(JSON.stringify(reply) + proxy.logs().join('\n')).not.toContain(key);
   });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { openSignal, type SignalChannel } from '../../../src/renderer/realtime/proxy-signal';
 import { startTestProxy, type TestProxy } from '../../support/proxy-process';
+import { generateProxySigningKey } from '../../support/proxy-keys';
 import { startRealtimeEmulator, type RealtimeEmulator } from '../../support/realtime-emulator';
 
 let emulator: RealtimeEmulator;
@@ -28,8 +29,8 @@ describe('proxy signalling client', () => {
     channel.close();
   });
 
-  it('refuses a token signed with the wrong secret', async () => {
-    const token = await proxy.signProxyToken({ secret: 'not-the-tenant-secret-but-long-enough-to-sign' });
+  it('refuses a token under the trusted kid signed by another key', async () => {
+    const token = await proxy.signProxyToken({ signingKey: await generateProxySigningKey(proxy.signingKey.kid) });
     await expect(openSignal({ url: proxy.signalUrl, token, createSocket })).rejects.toMatchObject({ name: 'SignalError' });
   });
 

@@ -1,6 +1,6 @@
 // One call on the emulated provider: a werift peer that answers the kiosk's offer, takes its RTP audio,
-// plays audio back while the interviewer "speaks", and plays the interview script as GA server events
-// on the kiosk's `oai-events` data channel.
+// plays audio back while the interviewer "speaks", and plays the interview script on the kiosk's
+// `oai-events` data channel: as GA server events here, as GPT-Live events in live-timeline.ts.
 import { randomBytes } from 'node:crypto';
 import {
   RTCPeerConnection,
@@ -11,6 +11,7 @@ import {
   type RTCRtpTransceiver,
 } from 'werift';
 import { transcriptDeltas, type InterviewScript, type ScriptTurn } from './interview-script';
+import { answerLiveClientEvent, playLiveTimeline, type LiveCallHost } from './live-timeline';
 
 export type ServerEvent = { type: string; event_id: string } & Record<string, unknown>;
 
@@ -61,6 +62,8 @@ export interface CallRecord {
   serverEvents: ServerEvent[];
   /** Where each reply the candidate cut was truncated: the audio that had played. */
   truncations: Array<{ itemId: string; audioEndMs: number }>;
+  /** GPT-Live only: the `session.input` history the call was created with (validated), or null. */
+  liveInput?: Array<Record<string, unknown>> | null;
 }
 
 const opusSilence = Buffer.from([0xf8, 0xff, 0xfe]);
@@ -181,7 +184,7 @@ export class EmulatedCall {
     this.channel = channel;
     channel.onMessage.subscribe((data) => this.onClientEvent(data));
     const opened = () => {
-      this.sendEvent('session.created', { session: this.describeSession() });
+      this.sendEvent(this.record.api === 'live' ? 'session.started' : 'session.created', { session: this.describeSession() });
       if (this.script.autoStart) this.startScript();
     };
     if (channel.readyState === 'open') opened();
@@ -208,6 +211,7 @@ export class EmulatedCall {
       return;
     }
     this.record.clientEvents.push(event);
+    if (this.record.api === 'live') return answerLiveClientEvent(this.liveHost(), event);
     switch (event.type) {
       case 'session.update': {
         const update = (event.session ?? {}) as Record<string, unknown>;
@@ -268,7 +272,21 @@ export class EmulatedCall {
     this.started = true;
     // An interview that was played to its end is over: this call starts a new one.
     if (this.conversation.turnIndex >= this.script.turns.length) this.conversation.reset();
-    void this.runScript().catch(() => undefined);
+    void (this.record.api === 'live' ? playLiveTimeline(this.liveHost()) : this.runScript()).catch(() => undefined);
+  }
+
+  /** What the GPT-Live player may use of this call. */
+  private liveHost(): LiveCallHost {
+    return {
+      script: this.script,
+      conversation: this.conversation,
+      record: this.record,
+      isClosed: () => this.closed,
+      send: (type, body) => this.sendEvent(type, body),
+      wait: (ms) => this.wait(ms),
+      startAudio: () => this.startAudio(),
+      stopAudio: () => this.stopAudio(),
+    };
   }
 
   private async runScript(): Promise<void> {

@@ -108,6 +108,7 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
   let requests = 0;
 
   async function answerCall(api: 'realtime' | 'live', session: Record<string, unknown>, offer: string): Promise<CallRecord> {
+    const liveInput = api === 'live' ? ((session.input as Array<Record<string, unknown>> | undefined) ?? null) : undefined;
     if (!usePeer) {
       const record: CallRecord = {
         id: `rtc_${randomBytes(9).toString('base64url')}`,
@@ -121,11 +122,13 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
         clientEvents: [],
         serverEvents: [],
         truncations: [],
+        liveInput,
       };
       calls.push(record);
       return record;
     }
     const call = new EmulatedCall(api, session, offer, script, conversation);
+    call.record.liveInput = liveInput;
     live.set(call.record.id, call);
     calls.push(call.record);
     await call.answer();

@@ -66,6 +66,37 @@ export const realtimeSessionSchema = z.strictObject({
 });
 export type RealtimeSession = z.infer<typeof realtimeSessionSchema>;
 
+// GPT-Live's `InitialItem` as the OpenAI SDKs describe it (openai-python src/openai/types/live/
+// initial_item_param.py): a developer, user or assistant message with exactly one text part, `input_text`
+// for developer and user, `text` or `output_text` for the assistant; `id`, `status` and `type` optional.
+const inputTextPart = z.strictObject({ type: z.literal('input_text').optional(), text: z.string() });
+const initialItemFields = { id: z.string().nullable().optional(), status: z.enum(['incomplete', 'completed']).nullable().optional(), type: z.literal('message').optional() };
+const liveInitialItemSchema = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.literal('developer'), content: z.tuple([inputTextPart]), ...initialItemFields }),
+  z.strictObject({ role: z.literal('user'), content: z.tuple([inputTextPart]), ...initialItemFields }),
+  z.strictObject({
+    role: z.literal('assistant'),
+    content: z.tuple([z.union([z.strictObject({ type: z.literal('text').optional(), text: z.string() }), z.strictObject({ type: z.literal('output_text'), text: z.string() })])]),
+    ...initialItemFields,
+  }),
+]);
+
+/** GPT-Live's documented bounds on `input`: "at most 128 messages and 8,192 rendered tokens in total". */
+export const liveInputBounds = { maxItems: 128, maxTokens: 8_192 } as const;
+
+/**
+ * The emulator has no tokenizer: it counts a token per four characters (the usual English average) and
+ * four more per message for its framing, which is close enough to refuse what the provider refuses.
+ */
+export function estimatedInputTokens(items: ReadonlyArray<{ content: ReadonlyArray<{ text: string }> }>): number {
+  return items.reduce((sum, item) => sum + 4 + item.content.reduce((parts, part) => parts + Math.ceil(part.text.length / 4), 0), 0);
+}
+
+const liveInputSchema = z
+  .array(liveInitialItemSchema)
+  .max(liveInputBounds.maxItems)
+  .refine((items) => estimatedInputTokens(items) <= liveInputBounds.maxTokens, { message: `the history is longer than ${liveInputBounds.maxTokens} tokens` });
+
 /** GPT-Live's create-session body: the startup session config plus a WebRTC transport with the offer. */
 export const liveSessionRequestSchema = z.strictObject({
   session: z.strictObject({
@@ -74,7 +105,7 @@ export const liveSessionRequestSchema = z.strictObject({
     audio: z.strictObject({ output: z.strictObject({ voice: z.string().min(1).optional() }).optional() }).optional(),
     client: z.unknown().optional(),
     delegation: z.unknown().optional(),
-    input: z.array(z.unknown()).optional(),
+    input: liveInputSchema.optional(),
     store: z.boolean().optional(),
   }),
   transport: z.strictObject({ type: z.literal('webrtc'), sdp: z.string() }),

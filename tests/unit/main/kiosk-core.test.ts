@@ -29,9 +29,11 @@ describe('kiosk core', () => {
     const kiosk = core();
     const fromKioskWindow = await kiosk.dispatch('proctor.signIn', { email: 'proctor@demo.example', password: 'x' }, appUrl);
     expect(fromKioskWindow).toMatchObject({ ok: false, error: { code: 'proctor.forbidden' } });
-    const fromProctorWindow = await kiosk.dispatch('proctor.quit', { pin: '1234' }, 'kiosk-app://renderer/proctor/index.html');
+    const fromProctorWindow = await kiosk.dispatch('proctor.quit', { pin: '123456' }, 'kiosk-app://renderer/proctor/index.html');
     // Past the guard: without a tenant config the PIN cannot be checked.
     expect(fromProctorWindow).toMatchObject({ ok: false, error: { code: 'config.missing' } });
+    const tooShort = await kiosk.dispatch('proctor.quit', { pin: '2468' }, 'kiosk-app://renderer/proctor/index.html');
+    expect(tooShort).toMatchObject({ ok: false, error: { code: 'proctor.pin_format' } });
     await kiosk.dispose();
   });
 

@@ -34,7 +34,7 @@ describe('upstream error mapping', () => {
   const key = 'sk-proj-abcdefghijklmnopqrstuvwxyz012345';
 
   it('maps status codes to protocol codes', () => {
-    expect(upstreamErrorFromResponse(400, '{"error":{"message":"Bad SDP"}}', key)).toMatchObject({ code: 'upstream_rejected', kind: 'rejected', message: 'The voice provider refused the offer: Bad SDP' });
+    expect(upstreamErrorFromResponse(400, '{"error":{"message":"Bad SDP"}}', key)).toMatchObject({ code: 'upstream_rejected', kind: 'rejected', message: 'The voice provider refused the offer (HTTP 400).', detail: 'Bad SDP' });
     expect(upstreamErrorFromResponse(401, '{"error":{"message":"Incorrect API key provided: sk-p****2345"}}', key)).toMatchObject({ code: 'upstream_rejected', kind: 'auth' });
     expect(upstreamErrorFromResponse(403, '', key).message).not.toContain('sk-');
     expect(upstreamErrorFromResponse(429, '', key)).toMatchObject({ code: 'rate_limited' });
@@ -42,6 +42,26 @@ describe('upstream error mapping', () => {
     expect(upstreamErrorFromResponse(422, 'not json', key)).toMatchObject({ code: 'upstream_rejected', message: 'The voice provider refused the offer (HTTP 422).' });
     expect(upstreamErrorFromFailure(new Error('ECONNREFUSED'), false)).toMatchObject({ code: 'upstream_unavailable', kind: 'network' });
     expect(upstreamErrorFromFailure(new Error('aborted'), true)).toMatchObject({ code: 'timeout', kind: 'timeout' });
+  });
+
+  it('attack: a provider refusal naming the tenant’s organisation and project reaches the kiosk as its status and identifiers only', () => {
+    const body = JSON.stringify({
+      error: {
+        type: 'invalid_request_error',
+        code: 'unsupported_voice',
+        param: 'session.audio.output.voice',
+        message: 'Voice "x" is not available for organization org-AbC123xyz in project proj_9QzT2kLm (key sk-p****2345).',
+      },
+    });
+    const error = upstreamErrorFromResponse(400, body, key);
+    expect(error.message).toBe('The voice provider refused the offer (HTTP 400: invalid_request_error, unsupported_voice, session.audio.output.voice).');
+    expect(error.message).not.toMatch(/org-|proj_|sk-/);
+    // The operator's log keeps the words, with the key-shaped part removed.
+    expect(error.detail).toContain('org-AbC123xyz');
+    expect(error.detail).not.toContain('sk-p****2345');
+    // Free-form text in an identifier field is dropped, not passed on.
+    const sneaky = upstreamErrorFromResponse(400, JSON.stringify({ error: { type: 'see org-AbC123xyz', code: 'x'.repeat(80), message: 'm' } }), key);
+    expect(sneaky.message).toBe('The voice provider refused the offer (HTTP 400).');
   });
 
   it('redacts the key, key-shaped strings, bearer values, and caps the length', () => {

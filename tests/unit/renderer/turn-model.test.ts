@@ -229,4 +229,29 @@ describe('GPT-Live cut turns', () => {
       heardEstimated: true,
     });
   });
+
+  it('orders a new call’s turns after the old call’s, although its timeline starts again at 0, and keeps the reply cut by the drop as interrupted', () => {
+    const clock = 0;
+    const reader = new ProviderEventReader({ now: () => clock });
+    const assembler = new TranscriptAssembler({ nextSeq: 0, now: () => clock });
+    const read = (event: unknown) => assembler.apply(reader.read(event));
+    read({ type: 'session.output_transcript.delta', start_ms: 0, end_ms: 2_000, delta: 'Tell me about yourself.' });
+    read({ type: 'session.input_transcript.delta', start_ms: 3_000, end_ms: 9_000, delta: 'I build kiosks.' });
+    read({ type: 'session.output_transcript.delta', start_ms: 10_000, end_ms: 14_000, delta: 'What was the hardest' });
+    // The call drops mid-reply.
+    assembler.apply(reader.closeAllLiveTurns('call-lost'));
+    assembler.closeAll();
+    // The new call's timeline starts at 0 again.
+    read({ type: 'session.output_transcript.delta', start_ms: 0, end_ms: 2_500, delta: 'Sorry, we were cut off. What was the hardest bug?' });
+    read({ type: 'session.input_transcript.delta', start_ms: 3_000, end_ms: 5_000, delta: 'A race in the outbox.' });
+    assembler.apply(reader.closeAllLiveTurns());
+    assembler.closeAll();
+    expect(assembler.takeCommitted().map(({ seq, speaker, status, text }) => [seq, speaker, status, text])).toEqual([
+      [0, 'interviewer', 'final', 'Tell me about yourself.'],
+      [1, 'candidate', 'final', 'I build kiosks.'],
+      [2, 'interviewer', 'interrupted', 'What was the hardest'],
+      [3, 'interviewer', 'final', 'Sorry, we were cut off. What was the hardest bug?'],
+      [4, 'candidate', 'final', 'A race in the outbox.'],
+    ]);
+  });
 });

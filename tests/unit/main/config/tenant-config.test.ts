@@ -2,12 +2,13 @@ import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hashPin, verifyPin } from '../../../../src/main/identity/pin-hash';
+import { randomBytes, scryptSync } from 'node:crypto';
+import { hashPin } from '../../../../src/main/identity/pin-hash';
 import { loadTenantConfig, publicTenantConfig, stripDeviceSecrets } from '../../../../src/main/config/tenant-config';
 
 let pinHash: string;
 beforeAll(async () => {
-  pinHash = await hashPin('482913', { logN: 14 });
+  pinHash = await hashPin('482913');
 });
 
 const validConfig = () => ({
@@ -21,6 +22,12 @@ const validConfig = () => ({
   proctorPinHash: pinHash,
   allowedOrigins: ['https://proxy.example.com/anything'],
 });
+
+// scrypt N = 2^15, as the kiosk hashed PINs before issue 11.
+function weakPinHash(): string {
+  const salt = randomBytes(16);
+  return `scrypt$15$8$1$${salt.toString('base64')}$${scryptSync('482913', salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString('base64')}`;
+}
 
 function writeConfig(value: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'tenant-')), 'tenant-config.json');
@@ -52,6 +59,7 @@ describe('tenant config', () => {
     ['not JSON', '{oops'],
     ['a plain-http backend', { ...validConfig(), supabase: { url: 'http://backend.example.com', publishableKey: 'sb_publishable_1234567890' } }],
     ['a bare SHA-256 PIN hash', { ...validConfig(), proctorPinHash: 'a'.repeat(64) }],
+    ['a PIN hash too cheap to withstand a full search', { ...validConfig(), proctorPinHash: weakPinHash() }],
     ['an unknown field', { ...validConfig(), openaiKey: 'sk-123' }],
     ['a bad tenant id', { ...validConfig(), tenantId: 'tenant-1' }],
     ['a malformed enrolment code', { ...validConfig(), device: { enrolmentCode: 'let-me-in' } }],
@@ -60,20 +68,15 @@ describe('tenant config', () => {
     expect(() => loadTenantConfig(writeConfig(value))).toThrow(expect.objectContaining({ code: 'config.invalid' }));
   });
 
+  it('attack: a hash with weak parameters is refused — the error says how to re-hash', () => {
+    expect(() => loadTenantConfig(writeConfig({ ...validConfig(), proctorPinHash: weakPinHash() }))).toThrow(
+      expect.objectContaining({ code: 'config.invalid', message: expect.stringMatching(/proctorPinHash: .*below the minimum.*scripts\/hash-pin\.ts/) }),
+    );
+  });
+
   it('allows plain http only for a loopback backend', () => {
     const config = loadTenantConfig(writeConfig({ ...validConfig(), supabase: { url: 'http://127.0.0.1:54321', publishableKey: 'sb_publishable_1234567890' } }));
     expect(config.supabase.url).toBe('http://127.0.0.1:54321');
-  });
-});
-
-describe('proctor PIN', () => {
-  it('verifies the right PIN and refuses others', async () => {
-    expect(await verifyPin('482913', pinHash)).toBe(true);
-    expect(await verifyPin('482914', pinHash)).toBe(false);
-    expect(await verifyPin('482913', 'garbage')).toBe(false);
-  });
-  it('salts every hash', async () => {
-    expect(await hashPin('1111', { logN: 14 })).not.toBe(await hashPin('1111', { logN: 14 }));
   });
 });
 

@@ -47,6 +47,22 @@ describe('navigation policy', () => {
     expect(kioskWindow('kiosk-app://renderer/assets/room%20screen.js').allow).toBe(true);
   });
 
+  it.each(['/%2570roctor/index.html', '/%252Fproctor/index.html', '/x/%252e%252e/proctor/index.html', '/%5C%2570roctor%5Cindex.html'])(
+    'attack: double-encoded %s does not pass the proctor ban',
+    (path) => {
+      const kioskWindow = createNavigationPolicy('kiosk-app://renderer/index.html', { forbiddenPathPrefixes: ['/proctor/'] });
+      expect(kioskWindow(`kiosk-app://renderer${path}`)).toEqual({ allow: false, reason: 'malformed path' });
+    },
+  );
+
+  it('dot segments, encoded or with backslashes, in mixed case, do not pass the proctor ban either', () => {
+    const kioskWindow = createNavigationPolicy('kiosk-app://renderer/index.html', { forbiddenPathPrefixes: ['/proctor/'] });
+    for (const path of ['/x/%2e%2e/proctor/index.html', '/x/..%2fPROCTOR/index.html', '/x/..%5cProctor%5cindex.html', '/x\\..\\proctor\\index.html', '//proctor//index.html']) {
+      expect(kioskWindow(`kiosk-app://renderer${path}`).allow, path).toBe(false);
+    }
+    expect(kioskWindow('kiosk-app://renderer/proctor/..%2findex.html').allow).toBe(true);
+  });
+
   it('denies every window.open', () => {
     expect(windowOpenDecision()).toEqual({ action: 'deny' });
   });

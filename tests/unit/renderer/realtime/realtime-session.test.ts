@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SignalError, signalErrorFor, type SignalChannel } from '../../../../src/renderer/realtime/proxy-signal';
+import { gptLiveWriter, realtimeGaWriter, type OfferHistoryEntry, type ProviderApi } from '../../../../src/renderer/realtime/provider-writer';
 import { RealtimeSession, type ConnectionStatus, type RealtimeSessionDeps } from '../../../../src/renderer/realtime/realtime-session';
+import type { TranscriptEntry } from '../../../../src/shared/domain/transcript';
 
 // Just enough of RTCPeerConnection / RTCDataChannel for the session's decisions; real WebRTC is
 // exercised by the Playwright specs against the emulator.
@@ -78,8 +80,10 @@ class FakePeer extends EventTarget {
   }
 }
 
-function fakeSignals(behaviour: (index: number, token: string) => 'ok' | SignalError = () => 'ok') {
-  const opened: Array<{ token: string; offers: Array<{ sdp: string; session?: string }>; closed: boolean; dropClose: () => void }> = [];
+type FakeOffer = { sdp: string; session?: string; history?: readonly OfferHistoryEntry[] };
+
+function fakeSignals(behaviour: (index: number, token: string) => 'ok' | SignalError = () => 'ok', api?: ProviderApi) {
+  const opened: Array<{ token: string; offers: FakeOffer[]; closed: boolean; dropClose: () => void }> = [];
   const open = async (_url: string, token: string): Promise<SignalChannel> => {
     const index = opened.length;
     const outcome = behaviour(index, token);
@@ -88,14 +92,15 @@ function fakeSignals(behaviour: (index: number, token: string) => 'ok' | SignalE
       throw outcome;
     }
     const listeners: Array<(code: number, reason: string) => void> = [];
-    const record = { token, offers: [] as Array<{ sdp: string; session?: string }>, closed: false, dropClose: () => listeners.forEach((listener) => listener(1006, '')) };
+    const record = { token, offers: [] as FakeOffer[], closed: false, dropClose: () => listeners.forEach((listener) => listener(1006, '')) };
     opened.push(record);
     return {
       sessionId: 's',
       expiresAt: '',
+      api,
       isOpen: () => !record.closed,
-      offer: async (sdp, session) => {
-        record.offers.push({ sdp, session });
+      offer: async (sdp, session, history) => {
+        record.offers.push({ sdp, session, history });
         return { sdp: `v=0\r\nanswer-${index}\r\n`, callId: `rtc_${index}` };
       },
       onClose: (listener) => listeners.push(listener),
@@ -107,11 +112,11 @@ function fakeSignals(behaviour: (index: number, token: string) => 'ok' | SignalE
   return { opened, open };
 }
 
-function setup(overrides: Partial<RealtimeSessionDeps> = {}, behaviour?: Parameters<typeof fakeSignals>[0]) {
+function setup(overrides: Partial<RealtimeSessionDeps> = {}, behaviour?: Parameters<typeof fakeSignals>[0], api?: ProviderApi) {
   FakePeer.all = [];
   const micTrack = { kind: 'audio', id: 'mic-1' };
   const microphone = { getAudioTracks: () => [micTrack] } as unknown as MediaStream;
-  const signals = fakeSignals(behaviour);
+  const signals = fakeSignals(behaviour, api);
   const statuses: ConnectionStatus[] = [];
   const audit: Array<{ kind: string; data: Record<string, unknown> }> = [];
   const events: unknown[] = [];
@@ -184,13 +189,52 @@ describe('realtime session', () => {
     await session.start();
     FakePeer.all[0]!.channel!.close();
     await until(() => onRecovered.mock.calls.length === 1);
-    expect(onRecovered).toHaveBeenCalledWith('data_channel_closed');
+    expect(onRecovered).toHaveBeenCalledWith('data_channel_closed', realtimeGaWriter);
     expect(FakePeer.all).toHaveLength(2);
     expect(FakePeer.all[0]!.closed).toBe(true);
     expect(FakePeer.all[1]!.tracks).toEqual([micTrack]);
     expect(signals.opened).toHaveLength(2);
     expect(signals.opened[0]!.closed).toBe(true);
     expect(statuses.slice(-2)).toEqual(['reconnecting', 'live']);
+    session.close();
+  });
+
+  it('on GPT-Live re-offers with the committed transcript as history, and hands the Live writer to the seeding', async () => {
+    const onRecovered = vi.fn();
+    const said = [
+      { seq: 0, speaker: 'interviewer', text: 'Tell me about yourself.' },
+      { seq: 1, speaker: 'candidate', text: '' },
+      { seq: 2, speaker: 'candidate', text: 'I build distributed systems.' },
+    ] as unknown as TranscriptEntry[];
+    const transcriptSoFar = vi.fn(() => said);
+    const { session, signals, audit } = setup({ onRecovered, transcriptSoFar }, undefined, 'live');
+    await session.start();
+    expect(session.writer).toBe(gptLiveWriter);
+    // The first call of an interview has nothing to carry.
+    expect(signals.opened[0]!.offers[0]!.history).toBeUndefined();
+    FakePeer.all[0]!.channel!.close();
+    await until(() => onRecovered.mock.calls.length === 1);
+    expect(signals.opened[1]!.offers[0]!.history).toEqual([
+      { speaker: 'interviewer', text: 'Tell me about yourself.' },
+      { speaker: 'candidate', text: 'I build distributed systems.' },
+    ]);
+    expect(onRecovered).toHaveBeenCalledWith('data_channel_closed', gptLiveWriter);
+    const offersAudited = audit.filter((entry) => entry.kind === 'sdp_offer').map((entry) => entry.data);
+    expect(offersAudited.at(-1)).toMatchObject({ history_items: 2 });
+    expect(JSON.stringify(audit)).not.toContain('distributed systems');
+    session.close();
+  });
+
+  it('on Realtime GA re-offers without history and hands the GA writer to the seeding', async () => {
+    const onRecovered = vi.fn();
+    const transcriptSoFar = () => [{ seq: 0, speaker: 'candidate', text: 'I build distributed systems.' }] as unknown as TranscriptEntry[];
+    const { session, signals } = setup({ onRecovered, transcriptSoFar }, undefined, 'realtime');
+    await session.start();
+    expect(session.writer).toBe(realtimeGaWriter);
+    FakePeer.all[0]!.channel!.close();
+    await until(() => onRecovered.mock.calls.length === 1);
+    expect(signals.opened[1]!.offers[0]!.history).toBeUndefined();
+    expect(onRecovered).toHaveBeenCalledWith('data_channel_closed', realtimeGaWriter);
     session.close();
   });
 
@@ -206,7 +250,7 @@ describe('realtime session', () => {
     expect(FakePeer.all).toHaveLength(1);
     peer.setConnection('disconnected');
     await until(() => onRecovered.mock.calls.length === 1);
-    expect(onRecovered).toHaveBeenCalledWith('peer_disconnected');
+    expect(onRecovered).toHaveBeenCalledWith('peer_disconnected', realtimeGaWriter);
     session.close();
   });
 
@@ -216,7 +260,7 @@ describe('realtime session', () => {
     await session.start();
     signals.opened[0]!.dropClose();
     await until(() => onRecovered.mock.calls.length === 1);
-    expect(onRecovered).toHaveBeenCalledWith('proxy_socket_closed');
+    expect(onRecovered).toHaveBeenCalledWith('proxy_socket_closed', realtimeGaWriter);
     session.close();
   });
 
@@ -286,7 +330,7 @@ describe('realtime session', () => {
     expect(onRecovered).not.toHaveBeenCalled();
     quiet = true;
     await until(() => onRecovered.mock.calls.length === 1, 3_000);
-    expect(onRecovered).toHaveBeenCalledWith('rotation');
+    expect(onRecovered).toHaveBeenCalledWith('rotation', realtimeGaWriter);
     session.close();
   });
 });
