@@ -67,6 +67,7 @@ export function createKioskServices(
     outbox,
     proctor,
     deviceToken: () => device.accessToken(),
+    kioskId: config.kioskId,
     backend,
     clock,
     logger,

@@ -184,7 +184,7 @@ create policy "a kiosk changes its interviews' recordings" on public.recordings
 -- one running on it (it resumes, a proctor starts). 42501 for everything else, one answer for all.
 create function private.interview_launch(p_session_id uuid)
 returns table (
-  id uuid, tenant_id uuid, status text, proxy_machine_id text, role text,
+  id uuid, tenant_id uuid, status text, proxy_machine_id text, role text, kiosk_id uuid,
   candidate_id uuid, candidate_name text,
   position_id uuid, title text, description text, instructions text, interview_plan jsonb, voice text, model text,
   transcription_model text, position_minutes integer,
@@ -205,7 +205,7 @@ begin
     raise exception 'not allowed to launch this interview' using errcode = '42501';
   end if;
   return query
-    select v_session.id, v_session.tenant_id, v_session.status, v_session.proxy_machine_id, v_role,
+    select v_session.id, v_session.tenant_id, v_session.status, v_session.proxy_machine_id, v_role, v_session.kiosk_id,
            c.id, c.name,
            p.id, p.title, p.description, p.instructions, p.interview_plan, p.voice, p.model,
            p.transcription_model, p.max_duration_minutes,

@@ -12,6 +12,7 @@ interface LaunchRow {
   tenant_id: string;
   status: string;
   proxy_machine_id: string | null;
+  kiosk_id: string | null;
   candidate_id: string;
   candidate_name: string;
   position_id: string;
@@ -43,7 +44,7 @@ export function signalUrl(base: string, machineId: string | null): string {
   return url.toString();
 }
 
-export async function startInterview(input: { interview_session_id: string }, caller: Caller) {
+export async function startInterview(input: { interview_session_id: string; kiosk_id?: string }, caller: Caller) {
   return await asCaller(caller, async (tx) => {
     const mine = await memberships(tx);
     if (!mine.some((m) => writerRoles.includes(m.role))) {
@@ -71,6 +72,14 @@ export async function startInterview(input: { interview_session_id: string }, ca
     // The kiosk's device identity may resume a running interview (fresh tokens after a restart), not begin one.
     if (row.status === 'scheduled' && !staffRoles.includes(role as 'admin' | 'proctor')) {
       throw new ApiError(403, 'forbidden', 'A proctor must start this interview.');
+    }
+    if (input.kiosk_id && input.kiosk_id !== row.kiosk_id) {
+      if (row.kiosk_id !== null || row.status !== 'scheduled') {
+        throw new ApiError(409, 'wrong_kiosk', 'This interview is assigned to another kiosk; start it there, or reassign it first.');
+      }
+      // Staff (a kiosk never gets here with a scheduled interview); the composite foreign key keeps the
+      // kiosk inside the interview's tenant (422 invalid_reference otherwise).
+      await tx`update public.interview_sessions set kiosk_id = ${input.kiosk_id} where id = ${row.id}`;
     }
 
     let machineId: string | null = null;

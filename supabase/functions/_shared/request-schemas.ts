@@ -20,7 +20,12 @@ export const kioskEnrolBody = z
   .object({ kiosk_id: z.uuid(), code: z.string().regex(/^[0-9a-f]{32}$/, 'an enrolment code is 32 hex digits') })
   .strict();
 
-export const interviewStartBody = z.object({ interview_session_id: sessionId }).strict();
+/**
+ * `kiosk_id`: the kiosk a proctor starts the interview on (its tenant config's kioskId). An interview
+ * with no kiosk yet is assigned to it, so that kiosk's identity can upload; one assigned to another
+ * kiosk is refused, since that kiosk's identity alone could write to it.
+ */
+export const interviewStartBody = z.object({ interview_session_id: sessionId, kiosk_id: z.uuid().optional() }).strict();
 
 /** Ten hours of played audio: beyond any turn, low enough to refuse a value in the wrong unit. */
 export const maxHeardMs = 36_000_000;

@@ -12,6 +12,7 @@ let stack: BackendStack;
 let kioskA: SupabaseClient;
 let kioskA2: SupabaseClient;
 let kioskB: SupabaseClient;
+let proctorA: SupabaseClient;
 
 beforeAll(async () => {
   stack = await startBackendStack({ proxyUrl: 'ws://127.0.0.1:8787' });
@@ -20,6 +21,7 @@ beforeAll(async () => {
     signedIn(stack, 'kiosk-2@demo.example'),
     signedIn(stack, 'kiosk@other.example'),
   ]);
+  proctorA = await signedIn(stack, 'proctor@demo.example');
 });
 
 afterAll(async () => {
@@ -132,6 +134,39 @@ describe("another kiosk's identity against the interview running on kiosk A", ()
       }
     }
     expect((await sqlAs(stack.dbUrl, people.kioskA, 'select title from private.interview_launch($1)', [id])).rows).toEqual([{ title: 'Backend Engineer' }]);
+  });
+});
+
+describe('the kiosk an interview is started on', () => {
+  it('assigns an unassigned interview to the kiosk the proctor starts it on, whose identity alone then uploads', async () => {
+    const id = await scheduleInterview(stack, { kiosk: null });
+    expect(await invoke(proctorA, 'interview-start', { interview_session_id: id, kiosk_id: ids.kioskA2 })).toMatchObject({ status: 200 });
+    const [row] = await stack.sql<{ kiosk_id: string }>('select kiosk_id from public.interview_sessions where id = $1', [id]);
+    expect(row!.kiosk_id).toBe(ids.kioskA2);
+    expect(await invoke(kioskA2, 'interview-transcript', { interview_session_id: id, entries: [entry(0)] })).toMatchObject({ status: 200 });
+    expect(await invoke(kioskA, 'interview-transcript', { interview_session_id: id, entries: [entry(1)] })).toMatchObject({ status: 404 });
+    // Ended again, so kiosk A2 runs nothing for the tests below.
+    expect(await invoke(kioskA2, 'interview-end', { interview_session_id: id, last_seq: 0, reason: 'completed' })).toMatchObject({ status: 200 });
+  });
+
+  it("refuses a proctor starting kiosk A's interview on kiosk A2, or on another centre's kiosk", async () => {
+    const id = await scheduleInterview(stack, { kiosk: ids.kioskA });
+    expect(await invoke(proctorA, 'interview-start', { interview_session_id: id, kiosk_id: ids.kioskA2 })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'wrong_kiosk' } },
+    });
+    const unassigned = await scheduleInterview(stack, { kiosk: null });
+    expect(await invoke(proctorA, 'interview-start', { interview_session_id: unassigned, kiosk_id: ids.kioskB })).toMatchObject({ status: 422 });
+    const rows = await stack.sql<{ id: string; status: string; kiosk_id: string | null }>(
+      'select id, status, kiosk_id from public.interview_sessions where id = any($1::uuid[]) order by id',
+      [[id, unassigned]],
+    );
+    expect(rows.map(({ id: rowId, ...rest }) => ({ rowId, ...rest }))).toEqual(
+      [
+        { rowId: id, status: 'scheduled', kiosk_id: ids.kioskA },
+        { rowId: unassigned, status: 'scheduled', kiosk_id: null },
+      ].sort((a, b) => (a.rowId < b.rowId ? -1 : 1)),
+    );
   });
 });
 
