@@ -72,7 +72,10 @@ export async function enrolKiosk(input: { kiosk_id: string; code: string }) {
 
   // 256 random bits; hex keeps it free of characters any config or shell might mangle.
   const password = randomHex(32);
-  const email = `kiosk-${claim.kiosk_id}-${randomHex(4)}@devices.invalid`;
+  // A name nobody reads mail at: the identity only ever signs in with its password. An Auth set-up
+  // that refuses reserved domains can name its own (KIOSK_DEVICE_EMAIL_DOMAIN).
+  const domain = Deno.env.get('KIOSK_DEVICE_EMAIL_DOMAIN') || 'devices.invalid';
+  const email = `kiosk-${claim.kiosk_id}-${randomHex(4)}@${domain}`;
   const userId = await createDeviceUser(email, password, { kiosk_id: claim.kiosk_id, tenant_id: claim.tenant_id });
 
   let done: Completion;
