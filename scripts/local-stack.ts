@@ -16,7 +16,6 @@ export const demo = {
   tenantId: '00000000-0000-4000-8000-000000000001',
   kioskId: '00000000-0000-4000-8000-000000000101',
   proctor: { email: 'proctor@demo.example', password: 'demo-password-1' },
-  device: { email: 'kiosk-1@demo.example', password: 'demo-password-1' },
   pin: '531862',
 };
 
@@ -111,13 +110,20 @@ async function ensureDemoInterviewsToday(backend: BackendStack): Promise<void> {
   );
 }
 
+async function enrolmentCode(backend: BackendStack): Promise<string> {
+  const [row] = await backend.sql<{ code: string }>(`select code from private.issue_kiosk_enrolment($1, interval '1 hour', null)`, [demo.kioskId]);
+  return row!.code;
+}
+
 async function demoTenantConfig(backend: BackendStack, proxyHttpUrl: string, apiVideo: ApiVideoStandIn) {
   return {
     version: 1,
     tenantId: demo.tenantId,
     kioskId: demo.kioskId,
     supabase: { url: backend.supabaseUrl, publishableKey: backend.publishableKey },
-    device: demo.device,
+    // Enrolled afresh at every start, like a real kiosk: main redeems this one-time code for the demo
+    // kiosk's own identity (retiring the one before) and removes it from the file. Never printed.
+    device: { enrolmentCode: await enrolmentCode(backend) },
     branding: { organisationName: 'Demo Assessment Centre', accentColor: '#38bdf8' },
     policies: {
       maxDurationMinutes: 20,

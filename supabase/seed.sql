@@ -1,5 +1,8 @@
 -- Demo data for the local stack and the tests: two tenants, their people (password demo-password-1),
--- a kiosk with its device identity, positions, candidates, and interviews scheduled for today (UTC).
+-- kiosks with their device identities (two in the demo centre, one in the other), positions,
+-- candidates, and interviews scheduled for today (UTC). The device identities here are test fixtures
+-- with a known password; a real kiosk gets its own through enrolment (docs/deploy.md), and the local
+-- stack enrols the demo kiosk afresh at every start, which replaces kiosk-1@demo.example.
 
 insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
                         raw_app_meta_data, raw_user_meta_data)
@@ -12,7 +15,9 @@ from (values
   ('00000000-0000-4000-8000-000000000203'::uuid, 'ada@candidates.example', 'Ada Lovelace'),
   ('00000000-0000-4000-8000-000000000204'::uuid, 'grace@candidates.example', 'Grace Hopper'),
   ('00000000-0000-4000-8000-000000000205'::uuid, 'proctor@other.example', 'Other Proctor'),
-  ('00000000-0000-4000-8000-000000000206'::uuid, 'admin@demo.example', 'Demo Admin')
+  ('00000000-0000-4000-8000-000000000206'::uuid, 'admin@demo.example', 'Demo Admin'),
+  ('00000000-0000-4000-8000-000000000207'::uuid, 'kiosk-2@demo.example', 'Kiosk 2'),
+  ('00000000-0000-4000-8000-000000000208'::uuid, 'kiosk@other.example', 'Other kiosk')
 ) as u (id, email, name);
 
 insert into public.tenants (id, name, proxy_strategy, proxy_url, max_duration_minutes, consent_text, recording_enabled)
@@ -27,11 +32,14 @@ insert into public.tenant_users (tenant_id, user_id, role) values
   ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000201', 'proctor'),
   ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000202', 'kiosk'),
   ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000206', 'admin'),
-  ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000205', 'proctor');
+  ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000205', 'proctor'),
+  ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000207', 'kiosk'),
+  ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000208', 'kiosk');
 
 insert into public.kiosks (id, tenant_id, name, device_user_id) values
   ('00000000-0000-4000-8000-000000000101', '00000000-0000-4000-8000-000000000001', 'Kiosk 1 (front desk)', '00000000-0000-4000-8000-000000000202'),
-  ('00000000-0000-4000-8000-000000000102', '00000000-0000-4000-8000-000000000002', 'Other kiosk', null);
+  ('00000000-0000-4000-8000-000000000102', '00000000-0000-4000-8000-000000000002', 'Other kiosk', '00000000-0000-4000-8000-000000000208'),
+  ('00000000-0000-4000-8000-000000000103', '00000000-0000-4000-8000-000000000001', 'Kiosk 2 (back office)', '00000000-0000-4000-8000-000000000207');
 
 insert into public.positions (id, tenant_id, title, description, instructions, interview_plan, voice, max_duration_minutes) values
   ('00000000-0000-4000-8000-000000000301', '00000000-0000-4000-8000-000000000001', 'Backend Engineer',

@@ -4,7 +4,7 @@ import type { KioskPlatform } from './platform/kiosk-platform';
 import { createAuthSession, type AuthSession } from './identity/auth-session';
 import { createBackendClient, type BackendClient } from './sync/backend-client';
 import { createDataUploader } from './sync/data-uploader';
-import { createDeviceIdentity, type DeviceIdentity } from './identity/device-identity';
+import { createDeviceIdentity, enrolReply, type DeviceIdentity } from './identity/device-identity';
 import { createEncryptedSessionStorage } from './identity/encrypted-session-storage';
 import { createInterviewRegistry } from './interviews/interview-registry';
 import { createInterviewService, type InterviewService } from './interviews/interview-service';
@@ -15,7 +15,7 @@ import { createPinThrottle, type PinThrottle } from './identity/pin-throttle';
 import { createRecordingStore, type RecordingStore } from './recordings/recording-store';
 import { createRecordingUploader } from './recordings/recording-uploader';
 import { createSyncEngine, type SyncEngine } from './sync/sync-engine';
-import type { TenantConfig } from './config/tenant-config';
+import { stripDeviceSecrets, type TenantConfig } from './config/tenant-config';
 import type { EndReason } from '../shared/domain/interview';
 
 export interface KioskServices {
@@ -47,7 +47,17 @@ export function createKioskServices(
   const authOptions = { supabaseUrl: config.supabase.url, publishableKey: config.supabase.publishableKey, storage, fetch: platform.fetch };
   const proctor = createAuthSession({ ...authOptions, name: 'proctor' });
   const deviceSession = createAuthSession({ ...authOptions, name: 'device' });
-  const device = createDeviceIdentity(deviceSession, config.device);
+  const device = createDeviceIdentity({
+    session: deviceSession,
+    storage,
+    tenantId: config.tenantId,
+    kioskId: config.kioskId,
+    device: config.device,
+    // The enrolling kiosk has no account yet: like supabase-js signed out, it presents the publishable key.
+    enrol: (code) => backend.invoke('kiosk-enrol', { kiosk_id: config.kioskId, code }, config.supabase.publishableKey, enrolReply),
+    stripConfig: (what) => stripDeviceSecrets(platform.configPath, what),
+    logger,
+  });
 
   // Services queue work before the engine exists in this function; the closure runs only later.
   const kick = () => sync.kick();
@@ -57,6 +67,7 @@ export function createKioskServices(
     outbox,
     proctor,
     deviceToken: () => device.accessToken(),
+    kioskId: config.kioskId,
     backend,
     clock,
     logger,

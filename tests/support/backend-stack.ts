@@ -172,6 +172,8 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
       SUPABASE_JWT_SECRET: auth.legacyJwtSecret,
       SUPABASE_ANON_KEY: secrets.publishableKey,
       SUPABASE_PUBLISHABLE_KEY: secrets.publishableKey,
+      // kiosk-enrol creates each kiosk's device identity through the Auth admin API.
+      SUPABASE_SERVICE_ROLE_KEY: secrets.serviceRoleKey,
       PROXY_SIGNING_KEY: JSON.stringify(proxySigningKey.privateJwk),
       FLY_API_URL: fly.url,
       FLY_API_TOKEN: fly.token,

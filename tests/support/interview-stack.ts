@@ -63,6 +63,11 @@ export type StoredEntry = Pick<TranscriptEntry, 'id' | 'seq' | 'speaker' | 'text
   original_status: string | null;
 };
 
+async function enrolmentCode(backend: BackendStack, kioskId: string): Promise<string> {
+  const [row] = await backend.sql<{ code: string }>(`select code from private.issue_kiosk_enrolment($1, interval '1 hour', null)`, [kioskId]);
+  return row!.code;
+}
+
 export async function startInterviewStack(options: InterviewStackOptions = {}): Promise<InterviewStack> {
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
@@ -93,7 +98,8 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
         tenantId: demoTenantId,
         kioskId: demoKioskId,
         supabase: { url: backend.supabaseUrl, publishableKey: backend.publishableKey },
-        device: { email: 'kiosk-1@demo.example', password: 'demo-password-1' },
+        // Enrolled at start like a real kiosk: a one-time code, redeemed by main for its own identity.
+        device: { enrolmentCode: await enrolmentCode(backend, demoKioskId) },
         branding: { organisationName: 'Demo Assessment Centre', accentColor: '#38bdf8' },
         policies: { maxDurationMinutes: 30, consentText, recording: true },
         proctorPinHash: await hashPin('531862'),

@@ -33,6 +33,8 @@ export async function writeTenantConfig(dataDir: string, stack: Pick<BackendStac
     tenantId: DEMO.tenantId,
     kioskId: DEMO.kioskId,
     supabase: { url: stack.supabaseUrl, publishableKey: stack.publishableKey },
+    // The pre-enrolment form (seeded identity, known password): tests that are not about enrolment keep
+    // restarting kiosks on one data dir without a keyring. device-enrolment.test.ts covers enrolment.
     device: { email: DEMO.kioskEmail, password: DEMO.password },
     branding: { organisationName: 'Demo Assessment Centre', accentColor: '#2563eb' },
     policies: { maxDurationMinutes: 30, consentText: 'This interview is recorded and transcribed.', recording: true },
@@ -42,6 +44,15 @@ export async function writeTenantConfig(dataDir: string, stack: Pick<BackendStac
   };
   writeFileSync(path, JSON.stringify(config, null, 2));
   return path;
+}
+
+/**
+ * A one-time enrolment code for a kiosk row, as an admin would get it from kiosk-enrolment-code (issued
+ * here through the service-only function the edge function's check leads to).
+ */
+export async function issueEnrolmentCode(stack: Pick<BackendStack, 'sql'>, kioskId: string = DEMO.kioskId): Promise<string> {
+  const [row] = await stack.sql<{ code: string }>(`select code from private.issue_kiosk_enrolment($1, interval '1 hour', null)`, [kioskId]);
+  return row!.code;
 }
 
 /** A fresh interview session for today, copied from a seeded one (same candidate, position, kiosk). */
@@ -62,9 +73,16 @@ export interface TestKiosk {
   call<C extends IpcChannel>(channel: C, payload?: IpcRequest<C>): Promise<IpcResponse<C>>;
 }
 
-export function startTestKiosk(options: { dataDir: string; fetch?: typeof fetch; tuning?: KioskPlatform['tuning']; clock?: KioskPlatform['clock'] }): TestKiosk {
+export function startTestKiosk(options: {
+  dataDir: string;
+  fetch?: typeof fetch;
+  tuning?: KioskPlatform['tuning'];
+  clock?: KioskPlatform['clock'];
+  tokenKey?: Uint8Array;
+}): TestKiosk {
   const platform = createNodePlatform({
     dataDir: options.dataDir,
+    tokenKey: options.tokenKey,
     logger: silentLogger,
     fetch: options.fetch,
     clock: options.clock,

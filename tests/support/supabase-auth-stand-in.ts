@@ -1,5 +1,5 @@
 // A minimal stand-in for Supabase Auth (GoTrue) at its HTTP boundary, for tests and the local stack:
-// password and refresh-token grants, /user, /logout, admin user creation and the JWKS. Users and
+// password and refresh-token grants, /user, /logout, admin user creation and deletion and the JWKS. Users and
 // refresh tokens live in Postgres (auth.users with bcrypt passwords, auth.sessions, auth.refresh_tokens),
 // access tokens are ES256 JWTs shaped like Supabase's.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -272,6 +272,16 @@ export async function createAuthStandIn(options: AuthStandInOptions): Promise<Au
     return userJson(rows[0]);
   }
 
+  async function adminDeleteUser(request: IncomingMessage, userId: string) {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer !== options.serviceRoleKey) throw new AuthHttpError(403, 'not_admin', 'User not allowed');
+    if (!/^[0-9a-f-]{36}$/i.test(userId)) throw new AuthHttpError(404, 'user_not_found', 'User not found');
+    // Sessions and refresh tokens go with the user (foreign keys cascade), as in GoTrue.
+    const { rowCount } = await pool.query('delete from auth.users where id = $1', [userId]);
+    if (!rowCount) throw new AuthHttpError(404, 'user_not_found', 'User not found');
+    return {};
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse, path: string) {
     const url = new URL(path, 'http://auth.local');
     try {
@@ -300,6 +310,8 @@ export async function createAuthStandIn(options: AuthStandInOptions): Promise<Au
       if (request.method === 'POST' && url.pathname === '/admin/users') {
         return send(response, 200, await adminCreateUser(request, await readJson(request)));
       }
+      const deletion = /^\/admin\/users\/([^/]+)$/.exec(url.pathname);
+      if (request.method === 'DELETE' && deletion) return send(response, 200, await adminDeleteUser(request, deletion[1]!));
       throw new AuthHttpError(404, 'not_found', 'Not found');
     } catch (error) {
       if (error instanceof AuthHttpError) {

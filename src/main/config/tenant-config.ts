@@ -1,7 +1,7 @@
 // The tenant configuration an administrator places in the app's config directory (or an enrolment
 // step writes): where the backend is, who this kiosk is, how interviews run. Validated once at start-up;
 // a missing or invalid file is a stable error the renderer turns into an error screen.
-import { readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { interviewPoliciesSchema } from '../../shared/domain/interview';
 import { publicTenantConfigSchema, type PublicTenantConfig } from '../../shared/domain/tenant';
@@ -27,12 +27,19 @@ export const tenantConfigSchema = z.strictObject({
     url: httpsOrLocalUrl,
     publishableKey: z.string().min(10).max(2000),
   }),
-  /** The kiosk's own device identity (role `kiosk`); uploads run as it. */
-  device: z.strictObject({
-    email: z.email(),
-    /** Needed only until the first successful sign-in; the encrypted session then carries on. */
-    password: z.string().min(1).max(1024).optional(),
-  }),
+  /**
+   * How this kiosk gets its own device identity (role `kiosk`, bound to this kiosk row); uploads run as
+   * it. Normally `{ enrolmentCode }`: the one-time code an admin issued for this kiosk. Main redeems it
+   * (kiosk-enrol), keeps the credentials it gets encrypted at rest and removes this section from the
+   * file. Absent once enrolled. `{ email, password }` is the pre-enrolment form, kept only so kiosks
+   * set up before it still start: the password is removed from the file once it is stored encrypted.
+   */
+  device: z
+    .union([
+      z.strictObject({ enrolmentCode: z.string().regex(/^[0-9a-f]{32}$/, 'an enrolment code is 32 hex digits') }),
+      z.strictObject({ email: z.email(), password: z.string().min(1).max(1024).optional() }),
+    ])
+    .optional(),
   branding: publicTenantConfigSchema.shape.branding,
   policies: interviewPoliciesSchema,
   proctorPinHash: pinHashSchema,
@@ -92,4 +99,31 @@ export function publicTenantConfig(config: TenantConfig): PublicTenantConfig {
     branding: config.branding,
     policies: config.policies,
   });
+}
+
+/**
+ * Removes the device secrets from the tenant config file: a spent enrolment code (the whole `device`
+ * section) or a legacy password (the email stays). Everything else is kept as it was. Written to a
+ * temporary file and renamed over the original, so a crash leaves either the old or the new file.
+ */
+export function stripDeviceSecrets(path: string, what: 'enrolmentCode' | 'password'): void {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const device = raw.device as Record<string, unknown> | undefined;
+  if (!device) return;
+  if (what === 'enrolmentCode') {
+    if (!('enrolmentCode' in device)) return;
+    delete raw.device;
+  } else {
+    if (!('password' in device)) return;
+    delete device.password;
+  }
+  const temporary = `${path}.tmp`;
+  const fd = openSync(temporary, 'w', statSync(path).mode & 0o777);
+  try {
+    writeSync(fd, `${JSON.stringify(raw, null, 2)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
 }

@@ -73,6 +73,11 @@ export interface InterviewServiceOptions {
   proctor: AuthSession;
   /** Token for calls a restarted kiosk makes with nobody signed in (refreshing the proxy token). */
   deviceToken(): Promise<string>;
+  /**
+   * This kiosk's row (the tenant config's kioskId): sent with interview-start so an unassigned interview
+   * is assigned to this kiosk (whose identity uploads it) and another kiosk's is refused.
+   */
+  kioskId?: string;
   backend: BackendClient;
   clock: { now(): number };
   logger: Logger;
@@ -102,7 +107,8 @@ export function createInterviewService(options: InterviewServiceOptions): Interv
   }
 
   async function callStart(interviewSessionId: string, token: string): Promise<InterviewLaunch> {
-    const reply = await options.backend.invoke('interview-start', { interview_session_id: interviewSessionId }, token, startReply);
+    const body = options.kioskId ? { interview_session_id: interviewSessionId, kiosk_id: options.kioskId } : { interview_session_id: interviewSessionId };
+    const reply = await options.backend.invoke('interview-start', body, token, startReply);
     const known = options.registry.get(interviewSessionId);
     return {
       interviewSessionId: reply.session.id,

@@ -43,6 +43,27 @@ export async function asCaller<T>(caller: Caller, work: (tx: Tx) => Promise<T>):
   }
 }
 
+/**
+ * Runs `work` in one transaction as service_role, for the one step no signed-in caller exists for:
+ * redeeming a kiosk's enrolment code. Only the private enrolment functions are called this way.
+ */
+export async function asService<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return (await database().begin(async (tx) => {
+      await tx`select set_config('role', 'service_role', true)`;
+      return await work(tx);
+    })) as T;
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    const mapped = fromDatabaseError(error);
+    if (mapped.status === 500) {
+      const { code, message } = error as { code?: string; message?: string };
+      console.error(JSON.stringify({ db_error: code ?? null, message: message ?? String(error) }));
+    }
+    throw mapped;
+  }
+}
+
 export interface Membership {
   tenant_id: string;
   role: 'admin' | 'proctor' | 'kiosk';

@@ -15,9 +15,17 @@ export interface Endpoint<Schema extends z.ZodType> {
   run(input: z.infer<Schema>, caller: Caller): Promise<unknown>;
 }
 
+/** An endpoint whose caller is nobody yet (kiosk-enrol): the body itself carries the proof. */
+export interface AnonymousEndpoint<Schema extends z.ZodType> {
+  name: string;
+  body: Schema;
+  anonymous: true;
+  run(input: z.infer<Schema>): Promise<unknown>;
+}
+
 export type Handler = (request: Request) => Promise<Response>;
 
-export function endpoint<Schema extends z.ZodType>(spec: Endpoint<Schema>): Handler {
+export function endpoint<Schema extends z.ZodType>(spec: Endpoint<Schema> | AnonymousEndpoint<Schema>): Handler {
   return async (request) => {
     const started = performance.now();
     let response: Response;
@@ -25,9 +33,13 @@ export function endpoint<Schema extends z.ZodType>(spec: Endpoint<Schema>): Hand
     try {
       if (request.method === 'OPTIONS') return new Response('ok', { headers: corsHeaders });
       if (request.method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'Use POST.');
-      const caller = await verifyCaller(request);
-      const input = await readBody(request, spec);
-      response = jsonResponse(200, await spec.run(input, caller));
+      if ('anonymous' in spec) {
+        response = jsonResponse(200, await spec.run(await readBody(request, spec)));
+      } else {
+        const caller = await verifyCaller(request);
+        const input = await readBody(request, spec);
+        response = jsonResponse(200, await spec.run(input, caller));
+      }
     } catch (error) {
       failure = error;
       response = errorResponse(error instanceof ApiError ? error : new ApiError(500, 'internal_error', 'Something went wrong on our side.'));
@@ -44,7 +56,10 @@ export function endpoint<Schema extends z.ZodType>(spec: Endpoint<Schema>): Hand
   };
 }
 
-async function readBody<Schema extends z.ZodType>(request: Request, spec: Endpoint<Schema>): Promise<z.infer<Schema>> {
+async function readBody<Schema extends z.ZodType>(
+  request: Request,
+  spec: { body: Schema; batchField?: string },
+): Promise<z.infer<Schema>> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBodyBytes) throw new ApiError(413, 'payload_too_large', 'The request body is over 8 MB.');
   const text = await request.text();

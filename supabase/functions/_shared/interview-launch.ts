@@ -12,6 +12,7 @@ interface LaunchRow {
   tenant_id: string;
   status: string;
   proxy_machine_id: string | null;
+  kiosk_id: string | null;
   candidate_id: string;
   candidate_name: string;
   position_id: string;
@@ -43,35 +44,42 @@ export function signalUrl(base: string, machineId: string | null): string {
   return url.toString();
 }
 
-export async function startInterview(input: { interview_session_id: string }, caller: Caller) {
+export async function startInterview(input: { interview_session_id: string; kiosk_id?: string }, caller: Caller) {
   return await asCaller(caller, async (tx) => {
     const mine = await memberships(tx);
     if (!mine.some((m) => writerRoles.includes(m.role))) {
       throw new ApiError(403, 'forbidden', 'Only staff of the assessment centre can start interviews.');
     }
-    // The row lock serialises concurrent starts of one interview, so a dedicated proxy is made once.
-    const [row] = await tx<LaunchRow[]>`
-      select s.id, s.tenant_id, s.status, s.proxy_machine_id,
-             c.id as candidate_id, c.name as candidate_name,
-             p.id as position_id, p.title, p.description, p.instructions, p.interview_plan, p.voice, p.model,
-             p.transcription_model, p.max_duration_minutes as position_minutes,
-             t.proxy_strategy, t.proxy_url, t.fly_app_name, t.fly_region, t.fly_image,
-             t.max_duration_minutes as tenant_minutes, t.consent_text, t.recording_enabled
-      from public.interview_sessions s
-      join public.candidates c on c.id = s.candidate_id
-      join public.positions p on p.id = s.position_id
-      join public.tenants t on t.id = s.tenant_id
-      where s.id = ${input.interview_session_id}
-      for update of s`;
-    if (!row) throw new ApiError(404, 'session_not_found', 'No such interview in your assessment centre.');
-    const role = roleIn(mine, row.tenant_id, writerRoles);
+    // What the caller may see decides "no such interview" (a kiosk sees only what runs on it).
+    const [visible] = await tx<{ tenant_id: string }[]>`
+      select tenant_id from public.interview_sessions where id = ${input.interview_session_id}`;
+    const onlyKiosk = mine.every((m) => m.role === 'kiosk');
+    if (!visible) {
+      // A kiosk gets one answer for "none", "another kiosk's" and "not running yet": a proctor starts interviews.
+      if (onlyKiosk) throw new ApiError(403, 'forbidden', 'A proctor must start this interview; a kiosk resumes only its own running one.');
+      throw new ApiError(404, 'session_not_found', 'No such interview in your assessment centre.');
+    }
+    const role = roleIn(mine, visible.tenant_id, writerRoles);
     if (!role) throw new ApiError(403, 'forbidden', 'You are not staff of this interview\'s assessment centre.');
+    // private.interview_launch locks the session row (concurrent starts take turns, so a dedicated proxy
+    // is made once), re-checks the caller (a kiosk: only the interview running on it) and reads the
+    // candidate, position and tenant settings that a kiosk may not read itself.
+    const [row] = await tx<LaunchRow[]>`select * from private.interview_launch(${input.interview_session_id}::uuid)`;
+    if (!row) throw new ApiError(404, 'session_not_found', 'No such interview in your assessment centre.');
     if (row.status !== 'scheduled' && row.status !== 'in_progress') {
       throw new ApiError(409, 'not_startable', `This interview is ${row.status} and cannot be started again.`);
     }
     // The kiosk's device identity may resume a running interview (fresh tokens after a restart), not begin one.
     if (row.status === 'scheduled' && !staffRoles.includes(role as 'admin' | 'proctor')) {
       throw new ApiError(403, 'forbidden', 'A proctor must start this interview.');
+    }
+    if (input.kiosk_id && input.kiosk_id !== row.kiosk_id) {
+      if (row.kiosk_id !== null || row.status !== 'scheduled') {
+        throw new ApiError(409, 'wrong_kiosk', 'This interview is assigned to another kiosk; start it there, or reassign it first.');
+      }
+      // Staff (a kiosk never gets here with a scheduled interview); the composite foreign key keeps the
+      // kiosk inside the interview's tenant (422 invalid_reference otherwise).
+      await tx`update public.interview_sessions set kiosk_id = ${input.kiosk_id} where id = ${row.id}`;
     }
 
     let machineId: string | null = null;

@@ -9,7 +9,23 @@ export const maxSeq = 100_000;
 
 export const kioskSessionsBody = z.object({}).strict();
 
-export const interviewStartBody = z.object({ interview_session_id: sessionId }).strict();
+/** The one-time code an admin issued for one kiosk: 128 random bits as 32 hex digits. */
+/** An admin asks for a kiosk's enrolment code, valid from 5 minutes to 7 days (a day by default). */
+export const kioskEnrolmentCodeBody = z
+  .object({ kiosk_id: z.uuid(), valid_minutes: z.number().int().min(5).max(7 * 24 * 60).optional() })
+  .strict();
+
+/** The one-time code an admin issued, and the kiosk row the enrolling kiosk's config names. */
+export const kioskEnrolBody = z
+  .object({ kiosk_id: z.uuid(), code: z.string().regex(/^[0-9a-f]{32}$/, 'an enrolment code is 32 hex digits') })
+  .strict();
+
+/**
+ * `kiosk_id`: the kiosk a proctor starts the interview on (its tenant config's kioskId). An interview
+ * with no kiosk yet is assigned to it, so that kiosk's identity can upload; one assigned to another
+ * kiosk is refused, since that kiosk's identity alone could write to it.
+ */
+export const interviewStartBody = z.object({ interview_session_id: sessionId, kiosk_id: z.uuid().optional() }).strict();
 
 /** Ten hours of played audio: beyond any turn, low enough to refuse a value in the wrong unit. */
 export const maxHeardMs = 36_000_000;

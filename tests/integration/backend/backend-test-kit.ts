@@ -11,6 +11,8 @@ export const ids = {
   tenantA: '00000000-0000-4000-8000-000000000001',
   tenantB: '00000000-0000-4000-8000-000000000002',
   kioskA: '00000000-0000-4000-8000-000000000101',
+  kioskA2: '00000000-0000-4000-8000-000000000103',
+  kioskB: '00000000-0000-4000-8000-000000000102',
   ada: '00000000-0000-4000-8000-000000000401',
   grace: '00000000-0000-4000-8000-000000000402',
   linus: '00000000-0000-4000-8000-000000000403',
@@ -91,17 +93,21 @@ export function shapeOf(value: unknown): unknown {
   return typeof value;
 }
 
-/** A new interview scheduled for now in tenant A (or B), so tests do not share state. */
+/**
+ * A new interview scheduled for now in tenant A (or B), so tests do not share state. It is assigned to
+ * the tenant's first kiosk (kiosk-1@demo.example's in A) unless `kiosk` names another, or null.
+ */
 export async function scheduleInterview(
   stack: BackendStack,
-  options: { tenant?: 'A' | 'B'; status?: string } = {},
+  options: { tenant?: 'A' | 'B'; status?: string; kiosk?: string | null } = {},
 ): Promise<string> {
   const id = randomUUID();
   const inB = options.tenant === 'B';
+  const kiosk = options.kiosk === undefined ? (inB ? ids.kioskB : ids.kioskA) : options.kiosk;
   await stack.sql(
-    `insert into public.interview_sessions (id, tenant_id, candidate_id, position_id, scheduled_at, status, started_at)
-     values ($1, $2, $3, $4, now(), $5, case when $5 = 'in_progress' then now() end)`,
-    [id, inB ? ids.tenantB : ids.tenantA, inB ? ids.linus : ids.ada, inB ? ids.dataAnalyst : ids.backendEngineer, options.status ?? 'scheduled'],
+    `insert into public.interview_sessions (id, tenant_id, candidate_id, position_id, kiosk_id, scheduled_at, status, started_at)
+     values ($1, $2, $3, $4, $6, now(), $5, case when $5 = 'in_progress' then now() end)`,
+    [id, inB ? ids.tenantB : ids.tenantA, inB ? ids.linus : ids.ada, inB ? ids.dataAnalyst : ids.backendEngineer, options.status ?? 'scheduled', kiosk],
   );
   return id;
 }
@@ -124,6 +130,9 @@ export const people = {
   adminA: { sub: '00000000-0000-4000-8000-000000000206', email: 'admin@demo.example' },
   proctorA: { sub: '00000000-0000-4000-8000-000000000201', email: 'proctor@demo.example' },
   kioskA: { sub: '00000000-0000-4000-8000-000000000202', email: 'kiosk-1@demo.example' },
+  /** The demo centre's second kiosk: same tenant, its own device identity. */
+  kioskA2: { sub: '00000000-0000-4000-8000-000000000207', email: 'kiosk-2@demo.example' },
+  kioskB: { sub: '00000000-0000-4000-8000-000000000208', email: 'kiosk@other.example' },
   candidateA: { sub: '00000000-0000-4000-8000-000000000203', email: 'ada@candidates.example' },
   proctorB: { sub: '00000000-0000-4000-8000-000000000205', email: 'proctor@other.example' },
 } as const;

@@ -9,10 +9,12 @@ import { entry, ids, invoke, people, scheduleInterview, signedIn, sqlAs } from '
 
 let stack: BackendStack;
 let kioskA: SupabaseClient;
+let proctorA: SupabaseClient;
 
 beforeAll(async () => {
   stack = await startBackendStack({ proxyUrl: 'ws://127.0.0.1:8787' });
   kioskA = await signedIn(stack, 'kiosk-1@demo.example');
+  proctorA = await signedIn(stack, 'proctor@demo.example');
 });
 
 afterAll(async () => {
@@ -80,8 +82,12 @@ describe('evidence after the end', () => {
     const sessionId = await ended();
     const before = await session(sessionId);
     for (const assignment of ["sdp_offers = '[]'::jsonb", "webrtc_status = 'connected'", "webrtc_session_id = 'rtc_forged'", "ice_candidates = '[{}]'::jsonb"]) {
-      const outcome = await sqlAs(stack.dbUrl, people.kioskA, `update public.interview_sessions set ${assignment} where id = $1`, [sessionId], { commit: true });
-      expect(outcome.errorCode, assignment).toBe('55000');
+      // Staff still see the ended interview's row, so the freeze trigger is what refuses them; the kiosk's
+      // policy covers only a running interview, so its update matches no row at all.
+      const staff = await sqlAs(stack.dbUrl, people.proctorA, `update public.interview_sessions set ${assignment} where id = $1`, [sessionId], { commit: true });
+      expect(staff.errorCode, assignment).toBe('55000');
+      const kiosk = await sqlAs(stack.dbUrl, people.kioskA, `update public.interview_sessions set ${assignment} where id = $1`, [sessionId], { commit: true });
+      expect(kiosk, assignment).toMatchObject({ rowCount: 0 });
     }
     expect(await session(sessionId)).toEqual(before);
   });
@@ -124,9 +130,13 @@ describe('evidence after the end', () => {
 describe('session events are part of the interview', () => {
   it('refuses events for an interview that has not started', async () => {
     const scheduled = await scheduleInterview(stack);
-    expect(await invoke(kioskA, 'interview-events', { interview_session_id: scheduled, events: [event('telemetry', secondsFromNow(0))] })).toMatchObject({
+    expect(await invoke(proctorA, 'interview-events', { interview_session_id: scheduled, events: [event('telemetry', secondsFromNow(0))] })).toMatchObject({
       status: 409,
       body: { error: { code: 'invalid_state' } },
+    });
+    // The kiosk does not see an interview before it runs.
+    expect(await invoke(kioskA, 'interview-events', { interview_session_id: scheduled, events: [event('telemetry', secondsFromNow(0))] })).toMatchObject({
+      status: 404,
     });
   });
 

@@ -244,9 +244,14 @@ describe('interview-transcript', () => {
       expect(answer, JSON.stringify(entries)).toMatchObject({ status: 422, body: { error: { code: 'validation_failed' } } });
     }
     const scheduled = await scheduleInterview(stack);
-    expect(await invoke(kioskA, 'interview-transcript', { interview_session_id: scheduled, entries: [entry(0)] })).toMatchObject({
+    expect(await invoke(proctorA, 'interview-transcript', { interview_session_id: scheduled, entries: [entry(0)] })).toMatchObject({
       status: 409,
       body: { error: { code: 'session_not_in_progress' } },
+    });
+    // The kiosk does not see an interview before it runs, even one assigned to it.
+    expect(await invoke(kioskA, 'interview-transcript', { interview_session_id: scheduled, entries: [entry(0)] })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'session_not_found' } },
     });
     // The candidate can see their own session (it is Ada's) but may not write to it; another centre cannot see it.
     expect(await invoke(candidateA, 'interview-transcript', { interview_session_id: sessionId, entries: [entry(700)] })).toMatchObject({
@@ -346,10 +351,11 @@ describe('interview-end', () => {
 
   it('refuses ending an interview that never started, bad reasons, and strangers', async () => {
     const scheduled = await scheduleInterview(stack);
-    expect(await invoke(kioskA, 'interview-end', { interview_session_id: scheduled, last_seq: -1, reason: 'completed' })).toMatchObject({
+    expect(await invoke(proctorA, 'interview-end', { interview_session_id: scheduled, last_seq: -1, reason: 'completed' })).toMatchObject({
       status: 409,
       body: { error: { code: 'session_not_in_progress' } },
     });
+    expect(await invoke(kioskA, 'interview-end', { interview_session_id: scheduled, last_seq: -1, reason: 'completed' })).toMatchObject({ status: 404 });
     const running = await scheduleInterview(stack, { status: 'in_progress' });
     expect(await invoke(kioskA, 'interview-end', { interview_session_id: running, last_seq: -2, reason: 'completed' })).toMatchObject({ status: 422 });
     expect(await invoke(kioskA, 'interview-end', { interview_session_id: running, last_seq: 0, reason: 'bored' })).toMatchObject({ status: 422 });

@@ -103,10 +103,11 @@ describe('stuck_interview_sessions', () => {
     expect(byName.stuckB).toMatchObject({ max_duration_minutes: 45, over_time_minutes: 75, tenant_name: 'Other Centre' });
   });
 
-  it("shows each tenant's members only their own stuck interviews, and candidates and anon nothing", async () => {
+  it("shows each tenant's staff only their own stuck interviews, and kiosks, candidates and anon nothing", async () => {
     const query = 'select interview_session_id from public.stuck_interview_sessions';
     expect(names(await seenBy(people.proctorA, query))).toEqual(['stuckEngineer', 'stuckSupport']);
-    expect(names(await seenBy(people.kioskA, query))).toEqual(['stuckEngineer', 'stuckSupport']);
+    // Monitoring is staff's: a kiosk reads no tenant or position row, so the views show it nothing.
+    expect(names(await seenBy(people.kioskA, query))).toEqual([]);
     expect(names(await seenBy(people.proctorB, query))).toEqual(['stuckB']);
     expect(await sqlAs(db.dbUrl, people.candidateA, query)).toEqual({ rows: [], rowCount: 0 });
     expect((await sqlAs(db.dbUrl, null, query)).errorCode).toBe('42501');
@@ -141,11 +142,11 @@ describe('interview_transcript_gaps', () => {
     expect(await db.sql(query, [id])).toEqual([]);
   });
 
-  it("shows each tenant's members only their own gaps, and candidates and anon nothing", async () => {
+  it("shows each tenant's staff only their own gaps, and kiosks, candidates and anon nothing", async () => {
     const query = 'select interview_session_id from public.interview_transcript_gaps';
     const tenantA = ['holeRunning', 'manyMissing', 'nothingArrived', 'tailMissing'];
     expect(names(await seenBy(people.adminA, query))).toEqual(tenantA);
-    expect(names(await seenBy(people.kioskA, query))).toEqual(tenantA);
+    expect(names(await seenBy(people.kioskA, query))).toEqual([]);
     expect(names(await seenBy(people.proctorB, query))).toEqual(['holeB']);
     // Ada is the candidate of tenant A's arranged interviews; she still sees no monitoring.
     expect(await sqlAs(db.dbUrl, people.candidateA, query)).toEqual({ rows: [], rowCount: 0 });

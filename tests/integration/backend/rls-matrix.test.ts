@@ -34,8 +34,9 @@ interface TableCase {
   allowed: Record<Operation, Actor[]>;
 }
 
-const members: Actor[] = ['adminA', 'proctorA', 'kioskA'];
 const staff: Actor[] = ['adminA', 'proctorA'];
+// sessionA runs on kiosk A; kiosk A2 (same tenant) and kiosk B (other tenant) must reach none of it.
+const staffAndItsKiosk: Actor[] = [...staff, 'kioskA'];
 
 const tables: TableCase[] = [
   {
@@ -43,7 +44,7 @@ const tables: TableCase[] = [
     where: `id = '${tenantA}'`,
     touch: 'name = name',
     insert: () => `insert into public.tenants (id, name, proxy_url) values ('${randomUUID()}', 'New', 'wss://x.example')`,
-    allowed: { select: members, insert: [], update: ['adminA'], delete: [] },
+    allowed: { select: staff, insert: [], update: ['adminA'], delete: [] },
   },
   {
     table: 'tenant_users',
@@ -58,14 +59,14 @@ const tables: TableCase[] = [
     where: `id = '${spareKioskA}'`,
     touch: 'name = name',
     insert: () => `insert into public.kiosks (id, tenant_id, name) values ('${randomUUID()}', '${tenantA}', 'Kiosk 2')`,
-    allowed: { select: members, insert: ['adminA'], update: ['adminA'], delete: ['adminA'] },
+    allowed: { select: staff, insert: ['adminA'], update: ['adminA'], delete: ['adminA'] },
   },
   {
     table: 'positions',
     where: `id = '${sparePositionA}'`,
     touch: 'title = title',
     insert: () => `insert into public.positions (id, tenant_id, title) values ('${randomUUID()}', '${tenantA}', 'Designer')`,
-    allowed: { select: members, insert: ['adminA'], update: ['adminA'], delete: ['adminA'] },
+    allowed: { select: staff, insert: ['adminA'], update: ['adminA'], delete: ['adminA'] },
   },
   {
     table: 'candidates',
@@ -74,7 +75,7 @@ const tables: TableCase[] = [
     touch: 'name = name',
     insert: () =>
       `insert into public.candidates (id, tenant_id, name, email) values ('${randomUUID()}', '${tenantA}', 'New', '${randomUUID()}@candidates.example')`,
-    allowed: { select: [...members, 'candidateA'], insert: staff, update: staff, delete: staff },
+    allowed: { select: [...staff, 'candidateA'], insert: staff, update: staff, delete: staff },
   },
   {
     table: 'interview_sessions',
@@ -83,7 +84,7 @@ const tables: TableCase[] = [
     insert: () =>
       `insert into public.interview_sessions (id, tenant_id, candidate_id, position_id, scheduled_at)
        values ('${randomUUID()}', '${tenantA}', '00000000-0000-4000-8000-000000000401', '00000000-0000-4000-8000-000000000301', now())`,
-    allowed: { select: [...members, 'candidateA'], insert: staff, update: members, delete: ['adminA'] },
+    allowed: { select: [...staffAndItsKiosk, 'candidateA'], insert: staff, update: staffAndItsKiosk, delete: ['adminA'] },
   },
   {
     table: 'transcript_entries',
@@ -92,7 +93,7 @@ const tables: TableCase[] = [
     insert: () =>
       `insert into public.transcript_entries (id, interview_session_id, tenant_id, seq, speaker, text, "timestamp")
        values ('${randomUUID()}', '${sessionA}', '${tenantA}', 7, 'candidate', 'hello', now())`,
-    allowed: { select: [...members, 'candidateA'], insert: members, update: [], delete: [] },
+    allowed: { select: [...staffAndItsKiosk, 'candidateA'], insert: staffAndItsKiosk, update: [], delete: [] },
   },
   {
     table: 'session_events',
@@ -101,7 +102,7 @@ const tables: TableCase[] = [
     insert: () =>
       `insert into public.session_events (id, interview_session_id, tenant_id, kind, at)
        values ('${randomUUID()}', '${sessionA}', '${tenantA}', 'telemetry', now())`,
-    allowed: { select: members, insert: members, update: [], delete: [] },
+    allowed: { select: staffAndItsKiosk, insert: staffAndItsKiosk, update: [], delete: [] },
   },
   {
     table: 'recordings',
@@ -110,7 +111,7 @@ const tables: TableCase[] = [
     insert: () =>
       `insert into public.recordings (id, interview_session_id, tenant_id, provider, video_id, bytes, duration_ms)
        values ('${randomUUID()}', '${sessionA}', '${tenantA}', 'api.video', 'vi-new', 1, 1)`,
-    allowed: { select: members, insert: members, update: members, delete: [] },
+    allowed: { select: staffAndItsKiosk, insert: staffAndItsKiosk, update: staffAndItsKiosk, delete: [] },
   },
 ];
 
@@ -336,6 +337,29 @@ describe('cross-tenant and state rules', () => {
   });
 });
 
+describe('kiosk identities', () => {
+  it('shows a kiosk nothing but its own kiosk row, its membership and the interview running on it', async () => {
+    const everything = ['tenants', 'tenant_users', 'kiosks', 'positions', 'candidates', 'interview_sessions', 'transcript_entries', 'session_events', 'recordings'];
+    const nothing = Object.fromEntries(everything.map((t) => [t, 0]));
+    // Kiosk B runs tenant B's sessionB (set in progress above); kiosk A2 runs nothing.
+    const expected = { kioskA2: { ...nothing, tenant_users: 1, kiosks: 1 }, kioskB: { ...nothing, tenant_users: 1, kiosks: 1, interview_sessions: 1 } };
+    for (const actor of ['kioskA2', 'kioskB'] as const) {
+      const seen: Record<string, number> = {};
+      for (const table of everything) seen[table] = (await runAs(actor, `select 1 from public.${table}`)).rows;
+      expect(seen, actor).toEqual(expected[actor]);
+    }
+  });
+
+  it("keeps one device identity per kiosk row, so no identity speaks for two kiosks", async () => {
+    const shared = await runAs(
+      'adminA',
+      `update public.kiosks set device_user_id = $1 where id = $2`,
+      [actors.kioskA.sub, spareKioskA],
+    );
+    expect(shared.errorCode).toBe('23505');
+  });
+});
+
 describe('policy hygiene', () => {
   it('has RLS on every public table and no privilege for anon', async () => {
     const rows = await db.sql<{ relname: string; rls: boolean; anon: boolean }>(
@@ -373,6 +397,7 @@ describe('policy hygiene', () => {
       'tenant_users.user_id', 'tenants.id', 'kiosks.tenant_id', 'positions.tenant_id', 'candidates.tenant_id', 'candidates.email',
       'interview_sessions.tenant_id', 'interview_sessions.candidate_id', 'interview_sessions.id', 'transcript_entries.tenant_id',
       'transcript_entries.interview_session_id', 'session_events.tenant_id', 'recordings.tenant_id',
+      'kiosks.device_user_id', 'interview_sessions.kiosk_id',
     ];
     for (const column of needed) expect(leading.has(column), column).toBe(true);
   });

@@ -87,8 +87,12 @@ describe('direct writes to an interview', () => {
     expect(moved).toMatchObject({ rowCount: 1 });
     expect(moved.errorCode).toBeUndefined();
     // The kiosk runs interviews; it does not plan them. A started interview's schedule is history.
+    // (The kiosk's policy does not even match an interview that has not started; the trigger refuses the rest.)
     const kioskMoves = await sqlAs(stack.dbUrl, people.kioskA, `update public.interview_sessions set scheduled_at = now() where id = $1`, [scheduled]);
-    expect(kioskMoves.errorCode).toBe('42501');
+    expect(kioskMoves.rowCount).toBe(0);
+    if (kioskMoves.errorCode) expect(kioskMoves.errorCode).toBe('42501');
+    const kioskMovesRunning = await sqlAs(stack.dbUrl, people.kioskA, `update public.interview_sessions set scheduled_at = now() where id = $1`, [running]);
+    expect(kioskMovesRunning.errorCode).toBe('42501');
     for (const change of ["scheduled_at = now() - interval '1 day'", `candidate_id = '${ids.grace}'`]) {
       const outcome = await sqlAs(stack.dbUrl, people.proctorA, `update public.interview_sessions set ${change} where id = $1`, [running]);
       expect(outcome.errorCode, change).toBe('42501');
@@ -128,8 +132,15 @@ describe('direct writes to an interview', () => {
     );
     expect(definers).toEqual([
       { schema: 'private', name: 'caller_role' },
+      { schema: 'private', name: 'claim_kiosk_enrolment' },
+      { schema: 'private', name: 'complete_kiosk_enrolment' },
       { schema: 'private', name: 'correct_transcript_entry' },
+      { schema: 'private', name: 'create_kiosk_enrolment_code' },
       { schema: 'private', name: 'end_interview' },
+      { schema: 'private', name: 'interview_launch' },
+      { schema: 'private', name: 'issue_kiosk_enrolment' },
+      { schema: 'private', name: 'kiosk_sessions' },
+      { schema: 'private', name: 'session_writer_role' },
       { schema: 'private', name: 'start_interview' },
     ]);
   });

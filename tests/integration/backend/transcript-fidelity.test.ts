@@ -10,10 +10,12 @@ import { docExample, entry, ids, invoke, people, scheduleInterview, shapeOf, sig
 
 let stack: BackendStack;
 let kioskA: SupabaseClient;
+let proctorA: SupabaseClient;
 
 beforeAll(async () => {
   stack = await startBackendStack({ proxyUrl: 'ws://127.0.0.1:8787' });
   kioskA = await signedIn(stack, 'kiosk-1@demo.example');
+  proctorA = await signedIn(stack, 'proctor@demo.example');
 });
 
 afterAll(async () => {
@@ -389,10 +391,13 @@ describe('corrections after the end', () => {
 
   it('refuses corrections to an interview that never ran', async () => {
     const sessionId = await scheduleInterview(stack, { status: 'cancelled' });
-    expect(await upload(sessionId, [correctionOf({ id: randomUUID(), seq: 1, speaker: 'candidate' })])).toMatchObject({
+    const correction = correctionOf({ id: randomUUID(), seq: 1, speaker: 'candidate' });
+    expect(await invoke(proctorA, 'interview-transcript', { interview_session_id: sessionId, entries: [correction] })).toMatchObject({
       status: 409,
       body: { error: { code: 'session_not_in_progress' } },
     });
+    // The kiosk never sees an interview that did not run on it.
+    expect(await upload(sessionId, [correction])).toMatchObject({ status: 404 });
   });
 });
 

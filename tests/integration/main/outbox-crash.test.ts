@@ -98,7 +98,9 @@ describe('outbox under SIGKILL', () => {
     const uploadedDuringKills = Number((await stack.sql<{ n: string }>('select count(*) as n from public.transcript_entries where interview_session_id = $1', [interviewId]))[0]!.n);
 
     // Bring the kiosk up on the same data dir: the sync engine resumes on start-up by itself.
-    kiosk = startTestKiosk({ dataDir });
+    // Same machine, same key: the device identity signs in from what the children stored (the legacy
+    // password left the config file once it was stored encrypted).
+    kiosk = startTestKiosk({ dataDir, tokenKey: Buffer.from(tokenKey, 'base64') });
     await until(() => kiosk!.core.services().outbox.stats().pending === 0, 60_000, 'the crash-test outbox to drain');
 
     const rows = await stack.sql<{ id: string; seq: number }>('select id, seq from public.transcript_entries where interview_session_id = $1', [interviewId]);

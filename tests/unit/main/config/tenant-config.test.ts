@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { hashPin } from '../../../../src/main/identity/pin-hash';
-import { loadTenantConfig, publicTenantConfig } from '../../../../src/main/config/tenant-config';
+import { loadTenantConfig, publicTenantConfig, stripDeviceSecrets } from '../../../../src/main/config/tenant-config';
 
 let pinHash: string;
 beforeAll(async () => {
@@ -62,6 +62,8 @@ describe('tenant config', () => {
     ['a PIN hash too cheap to withstand a full search', { ...validConfig(), proctorPinHash: weakPinHash() }],
     ['an unknown field', { ...validConfig(), openaiKey: 'sk-123' }],
     ['a bad tenant id', { ...validConfig(), tenantId: 'tenant-1' }],
+    ['a malformed enrolment code', { ...validConfig(), device: { enrolmentCode: 'let-me-in' } }],
+    ['an enrolment code next to a password', { ...validConfig(), device: { enrolmentCode: 'a'.repeat(32), password: 'demo-password-1' } }],
   ])('answers config.invalid for %s', (_name, value) => {
     expect(() => loadTenantConfig(writeConfig(value))).toThrow(expect.objectContaining({ code: 'config.invalid' }));
   });
@@ -75,5 +77,38 @@ describe('tenant config', () => {
   it('allows plain http only for a loopback backend', () => {
     const config = loadTenantConfig(writeConfig({ ...validConfig(), supabase: { url: 'http://127.0.0.1:54321', publishableKey: 'sb_publishable_1234567890' } }));
     expect(config.supabase.url).toBe('http://127.0.0.1:54321');
+  });
+});
+
+describe('device section', () => {
+  const code = '0123456789abcdef0123456789abcdef';
+
+  it('accepts an enrolment code, the legacy email and password, or no device section at all', () => {
+    expect(loadTenantConfig(writeConfig({ ...validConfig(), device: { enrolmentCode: code } })).device).toEqual({ enrolmentCode: code });
+    expect(loadTenantConfig(writeConfig(validConfig())).device).toEqual({ email: 'kiosk-1@demo.example', password: 'demo-password-1' });
+    const { device: _device, ...enrolled } = validConfig();
+    expect(loadTenantConfig(writeConfig(enrolled)).device).toBeUndefined();
+  });
+
+  it('strips a spent code (the whole section) and a legacy password (keeping the email), and nothing else', () => {
+    const withCode = writeConfig({ ...validConfig(), device: { enrolmentCode: code } });
+    stripDeviceSecrets(withCode, 'enrolmentCode');
+    const { device: _device, ...rest } = validConfig();
+    expect(JSON.parse(readFileSync(withCode, 'utf8'))).toEqual(rest);
+    expect(loadTenantConfig(withCode).device).toBeUndefined();
+
+    const legacy = writeConfig(validConfig());
+    stripDeviceSecrets(legacy, 'enrolmentCode'); // no code there: unchanged
+    expect(JSON.parse(readFileSync(legacy, 'utf8'))).toEqual(validConfig());
+    stripDeviceSecrets(legacy, 'password');
+    expect(readFileSync(legacy, 'utf8')).not.toContain('demo-password-1');
+    expect(loadTenantConfig(legacy).device).toEqual({ email: 'kiosk-1@demo.example' });
+  });
+
+  it('keeps the file mode when it rewrites the file', () => {
+    const path = writeConfig({ ...validConfig(), device: { enrolmentCode: code } });
+    chmodSync(path, 0o600);
+    stripDeviceSecrets(path, 'enrolmentCode');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 });

@@ -19,16 +19,18 @@ const entry = (seq: number): TranscriptEntry => ({
   status: 'final',
 });
 
-function setup() {
+function setup(kioskId?: string) {
   const db = openKioskDatabase(':memory:');
   const outbox = createOutbox(db);
   const starts: string[] = [];
+  const bodies: unknown[] = [];
   // The backend's interview-start reply, as the edge function shapes it.
   const backend: BackendClient = {
     async invoke<T>(name: string, body: unknown, _token: string, reply: z.ZodType<T>) {
       if (name !== 'interview-start') throw new Error(`unexpected call ${name}`);
       const id = (body as { interview_session_id: string }).interview_session_id;
       starts.push(id);
+      bodies.push(body);
       return reply.parse({
         session: { id, status: 'in_progress', started_at: new Date().toISOString() },
         candidate: { id: randomUUID(), name: `Candidate ${starts.length}` },
@@ -51,11 +53,20 @@ function setup() {
     logger: silentLogger,
     requestRendererEnd: () => {},
     onQueued: () => {},
+    kioskId,
   });
-  return { interviews, outbox, starts };
+  return { interviews, outbox, starts, bodies };
 }
 
 describe('interview service', () => {
+  it("names this kiosk's row when it starts an interview, so the backend binds the interview to it", async () => {
+    const kioskId = randomUUID();
+    const { interviews, bodies } = setup(kioskId);
+    const id = randomUUID();
+    await interviews.start(id);
+    expect(bodies).toEqual([{ interview_session_id: id, kiosk_id: kioskId }]);
+  });
+
   it('refuses to start a second interview while one runs, and keeps the first one whole', async () => {
     const { interviews, outbox, starts } = setup();
     const first = randomUUID();
