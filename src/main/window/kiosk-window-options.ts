@@ -18,6 +18,8 @@ const lockedWebPreferences = (preloadPath: string, devTools: boolean): BrowserWi
   allowRunningInsecureContent: false,
   webviewTag: false,
   navigateOnDragDrop: false,
+  // A middle click would open a link in a new window; nothing on these pages should.
+  disableBlinkFeatures: 'Auxclick',
   safeDialogs: true,
   spellcheck: false,
   devTools,

@@ -16,6 +16,7 @@ describe('kiosk window options', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
   });
@@ -31,6 +32,6 @@ describe('kiosk window options', () => {
   });
 
   it('sandboxes the proctor window the same way', () => {
-    expect(proctorWindowOptions({ preloadPath: '/p' }).webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false });
+    expect(proctorWindowOptions({ preloadPath: '/p' }).webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick', devTools: false });
   });
 });
