@@ -250,6 +250,12 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
       );
     }
     if (shuttingDown) return refuseFrame(connection, offer.data.id, 'upstream_unavailable', 'shutting_down', 'The proxy is restarting; reconnect and offer again.');
+    // Without the backend's signed session config an offer would buy a generic voice session on the
+    // tenant's key: a token alone (leaked from a kiosk's memory, say) must not be enough for that.
+    if (!offer.data.session) {
+      metrics.offers.inc({ outcome: 'unauthorized' });
+      return refuseFrame(connection, offer.data.id, 'unauthorized', 'no_session_config', 'An offer carries the interview’s signed session config (`session`); the backend hands it out with the proxy token.');
+    }
     if (connection.offerInFlight) {
       return refuseFrame(connection, offer.data.id, 'session_busy', 'offer_in_flight', 'An offer for this interview session is already being answered.');
     }
@@ -273,18 +279,16 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
 
   async function exchange(connection: Connection, offer: OfferMessage, log: ConnectionLog): Promise<void> {
     const started = performance.now();
-    let signed: SessionConfig | null = null;
-    if (offer.session) {
-      try {
-        signed = await verifier.verifySessionConfig(offer.session, connection.claims.sessionId);
-      } catch (error) {
-        const reason = error instanceof AuthError ? error.reason : 'malformed';
-        metrics.authFailures.inc({ reason: `session_config_${reason}` });
-        metrics.offers.inc({ outcome: 'unauthorized' });
-        log.warn({ event: 'offer_refused', reason: `session_config_${reason}` }, 'session config refused');
-        sendError(connection.ws, offer.id, 'unauthorized', error instanceof AuthError ? `Session config refused: ${error.message}` : 'Session config refused.');
-        return;
-      }
+    let signed: SessionConfig;
+    try {
+      signed = await verifier.verifySessionConfig(offer.session!, connection.claims.sessionId);
+    } catch (error) {
+      const reason = error instanceof AuthError ? error.reason : 'malformed';
+      metrics.authFailures.inc({ reason: `session_config_${reason}` });
+      metrics.offers.inc({ outcome: 'unauthorized' });
+      log.warn({ event: 'offer_refused', reason: `session_config_${reason}` }, 'session config refused');
+      sendError(connection.ws, offer.id, 'unauthorized', error instanceof AuthError ? `Session config refused: ${error.message}` : 'Session config refused.');
+      return;
     }
     const settings = resolveSessionSettings(config.defaults, signed);
     try {
@@ -293,7 +297,7 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
       metrics.answerLatency.observe(seconds);
       metrics.offers.inc({ outcome: 'answered' });
       // How much history went along, never its text: the transcript is the candidate's.
-      log.info({ event: 'offer_answered', call_id: answer.callId, ms: Math.round(seconds * 1000), signed_config: signed !== null, history_items: offer.history?.length ?? 0 }, 'offer answered');
+      log.info({ event: 'offer_answered', call_id: answer.callId, ms: Math.round(seconds * 1000), history_items: offer.history?.length ?? 0 }, 'offer answered');
       send(connection.ws, { type: 'answer', id: offer.id, sdp: answer.sdp, callId: answer.callId });
     } catch (error) {
       const upstream = error instanceof UpstreamError ? error : new UpstreamError('upstream_unavailable', 'network', 'The voice provider could not be reached.');

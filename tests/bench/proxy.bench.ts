@@ -3,7 +3,7 @@
 // idle authenticated sockets. The proxy runs as its own process, as on Fly; all traffic is loopback.
 import { readFileSync } from 'node:fs';
 import { percentile, type Benchmark, type BenchResult } from './bench-kit';
-import { connectSignal, startTestProxy, type SignalClient, type TestProxy } from '../support/proxy-process';
+import { startTestProxy, type SignalClient, type TestProxy } from '../support/proxy-process';
 import { spawnRealtimeEmulator, type EmulatorProcess } from '../support/realtime-emulator/emulator-process';
 import type { SessionSettings } from '../../proxy/src/providers/provider-adapter';
 import { createRealtimeAdapter } from '../../proxy/src/providers/realtime-adapter';
@@ -115,7 +115,7 @@ async function overhead(): Promise<BenchResult[]> {
       env: { LOG_LEVEL: 'warn', DEFAULT_INSTRUCTIONS: settings.instructions, TENANT_OFFER_RATE_PER_S: '1000', TENANT_OFFER_BURST: '1000', CONNECTION_RATE_PER_S: '20', HEARTBEAT_MS: '30000' },
     });
     for (let i = 0; i < socketPool; i++) {
-      const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken());
+      const client = await proxy.connectKiosk();
       await client.next();
       clients.push(client);
     }
@@ -163,7 +163,7 @@ async function idleMemory(): Promise<BenchResult[]> {
       if (performance.now() - startedAt > phaseDeadlineMs) throw new Error('opening sockets ran past its deadline');
       const opened = await Promise.all(
         Array.from({ length: 100 }, async () => {
-          const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken());
+          const client = await proxy.connectKiosk();
           await client.next();
           return client;
         }),

@@ -66,6 +66,11 @@ export interface TestProxy {
   logs(): string[];
   signProxyToken(claims?: ProxyTokenClaims): Promise<string>;
   signSessionConfig(sessionId: string, session: Record<string, unknown>, claims?: ProxyTokenClaims): Promise<string>;
+  /**
+   * Connects as a kiosk does: a proxy token for `claims.sessionId` (random when absent) and that
+   * interview's session config, sent with every offer.
+   */
+  connectKiosk(claims?: ProxyTokenClaims, session?: Record<string, unknown>): Promise<SignalClient>;
   /** The in-process proxy (undefined in child mode). */
   proxy?: SignalProxy;
   /** The child process (undefined in-process). */
@@ -139,10 +144,18 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
   const signingKey = options.signingKey ?? (await generateProxySigningKey());
   const env = testEnv(options, signingKey);
   const lines: string[] = [];
+  const signProxyToken = (claims: ProxyTokenClaims = {}) => signTestToken(signingKey, claims, 'proxy', env.TENANT_ID!);
+  const signSessionConfig = (sessionId: string, session: Record<string, unknown>, claims: ProxyTokenClaims = {}) =>
+    signTestToken(signingKey, { ...claims, sessionId, extra: { session, ...claims.extra } }, 'session-config', env.TENANT_ID!);
+  let signalUrlOf = () => '';
   const sign = {
-    signProxyToken: (claims: ProxyTokenClaims = {}) => signTestToken(signingKey, claims, 'proxy', env.TENANT_ID!),
-    signSessionConfig: (sessionId: string, session: Record<string, unknown>, claims: ProxyTokenClaims = {}) =>
-      signTestToken(signingKey, { ...claims, sessionId, extra: { session, ...claims.extra } }, 'session-config', env.TENANT_ID!),
+    signProxyToken,
+    signSessionConfig,
+    async connectKiosk(claims: ProxyTokenClaims = {}, session: Record<string, unknown> = { instructions: 'You are interviewing a candidate; ask one question at a time.' }) {
+      const sessionId = claims.sessionId ?? randomUUID();
+      const token = await signProxyToken({ ...claims, sessionId });
+      return connectSignal(signalUrlOf(), token, { sessionConfig: await signSessionConfig(sessionId, session) });
+    },
   };
 
   if ((options.mode ?? 'in-process') === 'in-process') {
@@ -156,6 +169,7 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
     const proxy = await startSignalProxy(config, { logger: pino({ level: config.logLevel }, sink), adapter: options.adapter });
     let markExited!: (value: { code: number | null; signal: NodeJS.Signals | null }) => void;
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => (markExited = done));
+    signalUrlOf = () => `${proxy.url.replace(/^http/, 'ws')}/v1/signal`;
     return {
       url: proxy.url,
       opsUrl: proxy.opsUrl,
@@ -214,6 +228,7 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
     await new Promise((done) => setTimeout(done, 50));
   }
   const url = `http://127.0.0.1:${port}`;
+  signalUrlOf = () => `ws://127.0.0.1:${port}/v1/signal`;
   return {
     url,
     opsUrl: `http://127.0.0.1:${env.METRICS_PORT}`,
@@ -241,7 +256,24 @@ export interface SignalClient {
   close(): void;
 }
 
-export function connectSignal(signalUrl: string, token: string | null, options: { origin?: string; protocols?: string[] } = {}): Promise<SignalClient> {
+export interface SignalClientOptions {
+  origin?: string;
+  protocols?: string[];
+  /**
+   * The interview's signed session config, which a kiosk sends with every offer: offer frames without a
+   * `session` key get it added. A frame that sets `session` (even to undefined) is sent as it is.
+   */
+  sessionConfig?: string;
+}
+
+/** An offer frame as a kiosk sends it: with the interview's session config unless the test says otherwise. */
+function withSessionConfig(frame: unknown, sessionConfig: string | undefined): unknown {
+  if (sessionConfig === undefined || frame === null || typeof frame !== 'object' || Array.isArray(frame)) return frame;
+  const record = frame as Record<string, unknown>;
+  return record.type === 'offer' && !('session' in record) ? { ...record, session: sessionConfig } : frame;
+}
+
+export function connectSignal(signalUrl: string, token: string | null, options: SignalClientOptions = {}): Promise<SignalClient> {
   const protocols = options.protocols ?? ['kiosk-signal.v1', ...(token === null ? [] : [`bearer.${token}`])];
   const ws = new WebSocket(signalUrl, protocols, { origin: options.origin });
   const queue: Array<Record<string, unknown>> = [];
@@ -264,7 +296,7 @@ export function connectSignal(signalUrl: string, token: string | null, options: 
       done({
         ws,
         closed,
-        send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
+        send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(withSessionConfig(frame, options.sessionConfig))),
         close: () => ws.close(),
         next: (timeoutMs = 5_000) =>
           new Promise((resolveFrame, rejectFrame) => {

@@ -4,7 +4,7 @@
 // ever reaches the logs.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSignal, startTestProxy, type SignalClient, type TestProxy } from '../../support/proxy-process';
+import { startTestProxy, type SignalClient, type TestProxy } from '../../support/proxy-process';
 import { startRealtimeEmulator, type RealtimeEmulator } from '../../support/realtime-emulator';
 import { documentedOfferSdp } from './doc-examples';
 
@@ -13,11 +13,13 @@ let live: TestProxy;
 let ga: TestProxy;
 const sdp = documentedOfferSdp();
 
-async function open(proxy: TestProxy, sessionId: string = randomUUID()): Promise<{ client: SignalClient; ready: Record<string, unknown> }> {
-  const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken({ sessionId }));
+const sessionSettings = { instructions: 'You are interviewing a candidate; ask one question at a time.' };
+
+async function open(proxy: TestProxy, sessionId: string = randomUUID()): Promise<{ client: SignalClient; ready: Record<string, unknown>; sessionConfig: string }> {
+  const client = await proxy.connectKiosk({ sessionId }, sessionSettings);
   const ready = await client.next();
   expect(ready.type).toBe('ready');
-  return { client, ready };
+  return { client, ready, sessionConfig: await proxy.signSessionConfig(sessionId, sessionSettings) };
 }
 
 const entry = (speaker: 'candidate' | 'interviewer', text: string) => ({ speaker, text });
@@ -86,9 +88,9 @@ describe('history on a GPT-Live proxy', () => {
   });
 
   it('takes an offer at the history bounds in a frame under 1 MiB, even in three-byte characters', async () => {
-    const { client } = await open(live);
+    const { client, sessionConfig } = await open(live);
     const largest = Array.from({ length: 10 }, () => entry('candidate', '€'.repeat(20_000)));
-    const frame = JSON.stringify({ type: 'offer', id: 'largest', sdp, history: largest });
+    const frame = JSON.stringify({ type: 'offer', id: 'largest', sdp, history: largest, session: sessionConfig });
     expect(Buffer.byteLength(frame)).toBeGreaterThan(600_000);
     expect(Buffer.byteLength(frame)).toBeLessThan(1024 * 1024);
     client.send(frame);

@@ -64,13 +64,13 @@ describe('docs/protocol.md examples', () => {
   });
 
   it('the documented upgrade refusal is what an expired token gets', async () => {
-    const refusal = await connectSignal(proxy.signalUrl, await proxy.signProxyToken({ expiresInS: -10 })).catch((error: { status: number; body: string }) => error);
+    const refusal = await proxy.connectKiosk({ expiresInS: -10 }).catch((error: { status: number; body: string }) => error);
     expect((refusal as { status: number }).status).toBe(401);
     expect(JSON.parse((refusal as { body: string }).body)).toEqual(examples['upgrade-refused']);
   });
 
   it('the documented error frame is what a provider 5xx produces', async () => {
-    const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken());
+    const client = await proxy.connectKiosk();
     await client.next();
     emulator.failNext('5xx');
     client.send({ type: 'offer', id: examples.error!.id, sdp: examples.offer!.sdp });

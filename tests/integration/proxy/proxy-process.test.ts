@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../proxy/src/config';
-import { connectSignal, startTestProxy } from '../../support/proxy-process';
+import { startTestProxy } from '../../support/proxy-process';
 import { startRealtimeEmulator, type RealtimeEmulator } from '../../support/realtime-emulator';
 import { documentedOfferSdp } from './doc-examples';
 
@@ -84,8 +84,8 @@ describe('configuration', () => {
 describe('graceful shutdown of the process', () => {
   it('on SIGTERM answers the offer in flight, closes sockets with 1001, refuses newcomers and exits 0', async () => {
     const proxy = await startTestProxy({ emulator, mode: 'child', env: { SHUTDOWN_GRACE_MS: '5000' } });
-    const busy = await connectSignal(proxy.signalUrl, await proxy.signProxyToken());
-    const idle = await connectSignal(proxy.signalUrl, await proxy.signProxyToken());
+    const busy = await proxy.connectKiosk();
+    const idle = await proxy.connectKiosk();
     await busy.next();
     await idle.next();
     emulator.delayNext(800);
@@ -95,7 +95,7 @@ describe('graceful shutdown of the process', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const health = await fetch(`${proxy.url}/healthz`).then((response) => response.status, () => 'refused');
     expect([503, 'refused']).toContain(health);
-    const newcomer = await connectSignal(proxy.signalUrl, await proxy.signProxyToken()).then(
+    const newcomer = await proxy.connectKiosk().then(
       () => 'opened',
       () => 'refused',
     );
@@ -112,7 +112,7 @@ describe('graceful shutdown of the process', () => {
 
   it('on SIGINT with nothing in flight exits 0 promptly', async () => {
     const proxy = await startTestProxy({ emulator, mode: 'child' });
-    const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken());
+    const client = await proxy.connectKiosk();
     await client.next();
     const startedAt = Date.now();
     proxy.child!.kill('SIGINT');
@@ -123,7 +123,7 @@ describe('graceful shutdown of the process', () => {
 
   it('bounds the wait for a provider that never answers by SHUTDOWN_GRACE_MS', async () => {
     const proxy = await startTestProxy({ emulator, env: { SHUTDOWN_GRACE_MS: '600', UPSTREAM_TIMEOUT_MS: '10000' } });
-    const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken());
+    const client = await proxy.connectKiosk();
     await client.next();
     emulator.failNext('hang');
     client.send({ type: 'offer', id: 'stuck', sdp: documentedOfferSdp() });

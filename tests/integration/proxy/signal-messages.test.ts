@@ -12,7 +12,7 @@ let proxy: TestProxy;
 const offerSdp = documentedOfferSdp();
 
 async function open(sessionId: string = randomUUID()): Promise<SignalClient> {
-  const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken({ sessionId }));
+  const client = await proxy.connectKiosk({ sessionId });
   expect((await client.next()).type).toBe('ready');
   return client;
 }
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('offers', () => {
-  it('answers an offer with the provider answer and call id, using the tenant defaults without a session config', async () => {
+  it('answers an offer with the provider answer and call id', async () => {
     const client = await open();
     client.send({ type: 'offer', id: 'o-1', sdp: offerSdp });
     const answer = await client.next();
@@ -37,7 +37,17 @@ describe('offers', () => {
     expect(answer.callId).toBe(call.id);
     expect(answer.sdp).toBe(call.answerSdp);
     expect(call.offerSdp).toBe(offerSdp);
-    expect(call.session).toMatchObject({ type: 'realtime', model: 'gpt-realtime', instructions: 'Tenant default interviewer prompt.' });
+    // Settings the signed config leaves out come from the tenant's defaults.
+    expect(call.session).toMatchObject({ type: 'realtime', model: 'gpt-realtime' });
+    client.close();
+  });
+
+  it('attack: a token without its session config buys no generic voice session on the tenant’s key', async () => {
+    const client = await open();
+    const before = emulator.requestCount();
+    client.send({ type: 'offer', id: 'bare', sdp: offerSdp, session: undefined });
+    expect(await client.next()).toMatchObject({ type: 'error', id: 'bare', code: 'unauthorized', message: expect.stringContaining('session config') });
+    expect(emulator.requestCount()).toBe(before);
     client.close();
   });
 
@@ -194,7 +204,7 @@ describe('tenant offer limit', () => {
     try {
       const codes: unknown[] = [];
       for (let i = 0; i < 3; i++) {
-        const client = await connectSignal(limited.signalUrl, await limited.signProxyToken());
+        const client = await limited.connectKiosk();
         await client.next();
         client.send({ type: 'offer', id: `t-${i}`, sdp: offerSdp });
         const reply = await client.next();

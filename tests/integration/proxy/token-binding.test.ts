@@ -20,8 +20,8 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-async function opened(token: string) {
-  const client = await connectSignal(proxy.signalUrl, token);
+async function opened(token: string, sessionId: string) {
+  const client = await connectSignal(proxy.signalUrl, token, { sessionConfig: await proxy.signSessionConfig(sessionId, { instructions: 'Ask one question at a time.' }) });
   expect((await client.next()).type).toBe('ready');
   return client;
 }
@@ -30,7 +30,7 @@ describe('a token bound to its live connection', () => {
   it('attack: a replayed token cannot open a second socket and push the live kiosk off', async () => {
     const sessionId = randomUUID();
     const token = await proxy.signProxyToken({ sessionId });
-    const kiosk = await opened(token);
+    const kiosk = await opened(token, sessionId);
     const replay = await connectSignal(proxy.signalUrl, token).then(
       () => null,
       (error: { status?: number; body?: string }) => error,
@@ -46,12 +46,12 @@ describe('a token bound to its live connection', () => {
   it('lets the kiosk reconnect: with the same token once its old socket is gone, or with a fresh token from main at once', async () => {
     const sessionId = randomUUID();
     const token = await proxy.signProxyToken({ sessionId });
-    const first = await opened(token);
+    const first = await opened(token, sessionId);
     first.close();
     await first.closed;
-    const again = await opened(token);
+    const again = await opened(token, sessionId);
     // A renewed token (what main hands out on a reconnect) replaces the live socket, as before.
-    const renewed = await opened(await proxy.signProxyToken({ sessionId }));
+    const renewed = await opened(await proxy.signProxyToken({ sessionId }), sessionId);
     expect((await again.closed).code).toBe(4409);
     renewed.close();
   });
@@ -60,14 +60,14 @@ describe('a token bound to its live connection', () => {
     const sessionId = randomUUID();
     const token = await proxy.signProxyToken({ sessionId });
     const before = emulator.requestCount();
-    let client = await opened(token);
+    let client = await opened(token, sessionId);
     const replies: Array<Record<string, unknown>> = [];
     for (let index = 0; index < 5; index++) {
       if (index === 2) {
         // Spending the budget over a new socket does not reset it.
         client.close();
         await client.closed;
-        client = await opened(token);
+        client = await opened(token, sessionId);
       }
       client.send({ type: 'offer', id: `o-${index}`, sdp: offerSdp });
       replies.push(await client.next());
@@ -78,7 +78,7 @@ describe('a token bound to its live connection', () => {
     expect(emulator.requestCount() - before).toBe(3);
     client.close();
     // Another token (another kiosk, or this one renewed) has its own budget.
-    const other = await opened(await proxy.signProxyToken({ sessionId }));
+    const other = await opened(await proxy.signProxyToken({ sessionId }), sessionId);
     other.send({ type: 'offer', id: 'fresh', sdp: offerSdp });
     expect(await other.next()).toMatchObject({ type: 'answer', id: 'fresh' });
     other.close();

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSignal, startTestProxy, type TestProxy } from '../../support/proxy-process';
+import { startTestProxy, type TestProxy } from '../../support/proxy-process';
 import { startRealtimeEmulator, type RealtimeEmulator } from '../../support/realtime-emulator';
 import { documentedOfferSdp } from './doc-examples';
 
@@ -19,7 +19,7 @@ async function proxyFor(env: Record<string, string>, target: Pick<RealtimeEmulat
 }
 
 async function offerThrough(proxy: TestProxy, id = 'o-1'): Promise<Record<string, unknown>> {
-  const client = await connectSignal(proxy.signalUrl, await proxy.signProxyToken({ sessionId: randomUUID() }));
+  const client = await proxy.connectKiosk({ sessionId: randomUUID() });
   await client.next();
   client.send({ type: 'offer', id, sdp: offerSdp });
   const reply = await client.next(10_000);
@@ -105,7 +105,7 @@ describe('live adapter against the emulator', () => {
     const call = emulator.calls.at(-1)!;
     expect(reply).toMatchObject({ type: 'answer', callId: call.id, sdp: call.answerSdp });
     expect(call.api).toBe('live');
-    expect(call.session).toEqual({ model: 'gpt-live-1', instructions: 'Live default prompt.', audio: { output: { voice: 'marin' } } });
+    expect(call.session).toEqual({ model: 'gpt-live-1', instructions: 'You are interviewing a candidate; ask one question at a time.', audio: { output: { voice: 'marin' } } });
     expect(await (await fetch(`${proxy.opsUrl}/healthz`)).json()).toMatchObject({ status: 'ok', api: 'live' });
   });
 
