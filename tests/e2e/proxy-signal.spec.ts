@@ -162,7 +162,13 @@ test('a Chromium page connects through the proxy to the provider and receives tr
 test('a page without microphone permission (mDNS-hidden host candidates) still connects and hears the greeting', async ({ page }) => {
   await page.goto(pageOrigin);
   const kiosk = pageClient(page);
-  const connected = await kiosk.connect({ signalUrl: proxy.signalUrl, token: await proxy.signProxyToken(), microphone: false });
+  const sessionId = crypto.randomUUID();
+  const connected = await kiosk.connect({
+    signalUrl: proxy.signalUrl,
+    token: await proxy.signProxyToken({ sessionId }),
+    sessionConfig: await proxy.signSessionConfig(sessionId, { instructions: 'Interview the candidate.' }),
+    microphone: false,
+  });
   expect(connected.answer.type).toBe('answer');
   expect(await kiosk.waitForEvent('response.output_audio_transcript.delta', 15_000)).toMatchObject({ delta: 'Hello ' });
   await kiosk.hangUp();
@@ -172,7 +178,8 @@ test('after the provider drops the call, a re-offer on a new socket seeds the tr
   const sessionId = crypto.randomUUID();
   await page.goto(pageOrigin);
   const kiosk = pageClient(page);
-  const first = await kiosk.connect({ signalUrl: proxy.signalUrl, token: await proxy.signProxyToken({ sessionId }), microphone: true });
+  const sessionConfig = await proxy.signSessionConfig(sessionId, { instructions: 'Interview the candidate.' });
+  const first = await kiosk.connect({ signalUrl: proxy.signalUrl, token: await proxy.signProxyToken({ sessionId }), sessionConfig, microphone: true });
   await kiosk.waitForEvent('conversation.item.input_audio_transcription.completed');
   emulator.dropPeer(first.answer.callId);
   // Chromium notices the silent peer by its consent checks, as it would a provider outage.
@@ -182,6 +189,7 @@ test('after the provider drops the call, a re-offer on a new socket seeds the tr
   const second = await kiosk.connect({
     signalUrl: proxy.signalUrl,
     token: await proxy.signProxyToken({ sessionId }),
+    sessionConfig,
     microphone: true,
     seed: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi, I am a software engineer with five years of experience in distributed systems.' }] }],
   });
