@@ -39,3 +39,11 @@ create index session_events_session_tenant_idx on public.session_events (intervi
 -- Deleting an auth user sets these to null; without an index that scans every enrolment.
 create index kiosk_enrolments_created_by_idx on private.kiosk_enrolments (created_by);
 create index kiosk_enrolments_device_user_id_idx on private.kiosk_enrolments (device_user_id);
+
+-- pg_graphql_authenticated_table_exposed (SECURITY, WARN; fires on a hosted project, where Supabase
+-- installs pg_graphql by default, not on the local harness, which cannot install it): every table and
+-- view staff read through RLS is listed, columns and relationships, in the GraphQL schema of any
+-- signed-in account, kiosks and candidates included. Nothing here uses GraphQL (clients go through
+-- PostgREST and the edge functions), so the endpoint is removed rather than its reflection trimmed.
+-- Supabase documents this statement as the way to disable it; re-enable with create extension.
+drop extension if exists pg_graphql;

@@ -67,6 +67,18 @@ const checks: Check[] = [
     breakIt: { ddl: 'alter table public.recordings disable row level security', expect: 'public.recordings' },
   },
   {
+    name: 'anon holds no privilege on any table or view of ours',
+    guards: "an unauthenticated caller reading or writing through the API (RLS aside, a grant also lists the relation in pg_graphql's schema for anon)",
+    sql: `
+      select distinct format('%I.%I', n.nspname, c.relname) as object
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      cross join unnest(array['select', 'insert', 'update', 'delete', 'truncate', 'references', 'trigger']) as priv(name)
+      where n.nspname = any($1) and c.relkind in ('r', 'p', 'v', 'm', 'f')
+        and (has_table_privilege('anon', c.oid, priv.name)
+          or has_any_column_privilege('anon', c.oid, case when priv.name in ('select', 'insert', 'update', 'references') then priv.name else 'select' end))`,
+    breakIt: { ddl: 'grant select (id) on public.tenants to anon', expect: 'public.tenants' },
+  },
+  {
     name: 'every view in an exposed schema runs as its caller (security_invoker)',
     guards: "a view running as its owner (postgres), which skips the underlying tables' RLS for every reader",
     sql: `
