@@ -1,11 +1,13 @@
-// Electronegativity's CSV report and the reviewed list, as pure functions (tested on their own).
+// Electronegativity's SARIF report and the reviewed list, as pure functions (tested on their own). SARIF,
+// not its CSV: the CSV writer drops the start of a row whose sample spans lines.
+import { z } from 'zod';
 
 export interface Finding {
   issue: string;
-  severity: string;
-  confidence: string;
+  level: string;
   file: string;
   location: string;
+  /** The source line the finding points at, trimmed: what a reviewed entry's `sample` is matched in. */
   sample: string;
   description: string;
 }
@@ -17,36 +19,56 @@ export interface ReviewedFinding {
   sample: string;
 }
 
-/** One CSV record per line; fields may be double-quoted with "" for a quote inside. */
-function fields(line: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let index = 0; index < line.length; index++) {
-    const char = line[index]!;
-    if (quoted) {
-      if (char === '"' && line[index + 1] === '"') {
-        current += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else current += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      out.push(current.trim());
-      current = '';
-    } else current += char;
-  }
-  out.push(current.trim());
-  return out;
-}
+const sarifSchema = z.object({
+  runs: z
+    .array(
+      z.object({
+        results: z.array(
+          z.object({
+            ruleId: z.string(),
+            level: z.string().default('warning'),
+            message: z.object({ text: z.string() }),
+            locations: z
+              .array(
+                z.object({
+                  physicalLocation: z.object({
+                    artifactLocation: z.object({ uri: z.string() }),
+                    region: z.object({ startLine: z.number().int().optional(), startColumn: z.number().int().optional() }).optional(),
+                  }),
+                }),
+              )
+              .min(1),
+          }),
+        ),
+      }),
+    )
+    .min(1),
+});
 
-export function parseFindings(csv: string): Finding[] {
-  const [header, ...rows] = csv.split(/\r?\n/).filter((line) => line.trim() !== '');
-  if (!header || !/^issue\s*,/.test(header)) throw new Error('Not an Electronegativity CSV report (no "issue," header).');
-  return rows.map((row) => {
-    const [issue = '', severity = '', confidence = '', file = '', location = '', sample = '', description = ''] = fields(row);
-    return { issue, severity, confidence, file, location, sample, description };
-  });
+/** `lineOf(file, line)` reads the built file the report points into (1-based lines). */
+export function parseFindings(sarif: string, lineOf: (file: string, line: number) => string): Finding[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(sarif);
+  } catch {
+    throw new Error('Not an Electronegativity SARIF report (not JSON).');
+  }
+  const report = sarifSchema.safeParse(json);
+  if (!report.success) throw new Error(`Not an Electronegativity SARIF report: ${report.error.issues[0]?.message ?? 'unexpected shape'}.`);
+  return report.data.runs.flatMap((run) =>
+    run.results.map((result) => {
+      const where = result.locations[0]!.physicalLocation;
+      const line = where.region?.startLine ?? 0;
+      return {
+        issue: result.ruleId,
+        level: result.level,
+        file: where.artifactLocation.uri,
+        location: `${line}:${where.region?.startColumn ?? 0}`,
+        sample: line > 0 ? lineOf(where.artifactLocation.uri, line).trim() : '',
+        description: result.message.text,
+      };
+    }),
+  );
 }
 
 export function unreviewed(findings: readonly Finding[], reviewed: readonly ReviewedFinding[]): Finding[] {

@@ -33,22 +33,27 @@ if (!existsSync(tool)) {
 const reviewed = reviewedSchema.parse(JSON.parse(readFileSync(resolve('build/electronegativity-reviewed.json'), 'utf8')));
 const packageJson = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { devDependencies: Record<string, string> };
 const work = mkdtempSync(join(tmpdir(), 'electronegativity-'));
-const csv = join(work, 'findings.csv');
+const report = join(work, 'findings.sarif');
 try {
   const run = spawnSync(
     tool,
-    ['-i', outDir, '-r', '-e', packageJson.devDependencies.electron!, '-x', Object.keys(reviewed.excludedChecks).join(','), '-o', csv],
+    ['-i', outDir, '-r', '-e', packageJson.devDependencies.electron!, '-x', Object.keys(reviewed.excludedChecks).join(','), '-o', report],
     { encoding: 'utf8', timeout: 300_000 },
   );
-  if (run.error || !existsSync(csv)) {
+  if (run.error || !existsSync(report)) {
     console.error(`review:electron: Electronegativity did not run: ${run.error?.message ?? run.stderr ?? run.stdout}`);
     process.exit(2);
   }
-  const findings = parseFindings(readFileSync(csv, 'utf8'));
+  const lines = new Map<string, string[]>();
+  const lineOf = (file: string, line: number) => {
+    if (!lines.has(file)) lines.set(file, readFileSync(join(outDir, file), 'utf8').split('\n'));
+    return lines.get(file)![line - 1] ?? '';
+  };
+  const findings = parseFindings(readFileSync(report, 'utf8'), lineOf);
   const open = unreviewed(findings, reviewed.reviewed);
   console.log(`review:electron: ${findings.length} finding(s), ${findings.length - open.length} reviewed as false positives (build/electronegativity-reviewed.json).`);
   if (open.length > 0) {
-    for (const finding of open) console.error(`  UNREVIEWED ${finding.issue} ${finding.severity}/${finding.confidence} ${finding.file}:${finding.location} — ${finding.description}\n      ${finding.sample}`);
+    for (const finding of open) console.error(`  UNREVIEWED ${finding.issue} (${finding.level}) ${finding.file}:${finding.location} — ${finding.description}\n      ${finding.sample}`);
     process.exit(1);
   }
 } finally {
