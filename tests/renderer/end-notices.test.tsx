@@ -28,7 +28,12 @@ function kioskFake() {
       return () => listeners.delete(event);
     },
     config: { get: vi.fn(async () => Promise.reject(new KioskIpcError('ipc.not_available', 'no'))) },
-    interview: { current: vi.fn(async () => null), finish: vi.fn(async () => ({ queued: true as const })) },
+    interview: {
+      current: vi.fn(async () => null),
+      resume: vi.fn(async () => null),
+      roomOpened: vi.fn(async ({ startedAt }: { startedAt: string }) => ({ roomStartedAt: startedAt })),
+      finish: vi.fn(async () => ({ queued: true as const })),
+    },
     transcript: { append: vi.fn(async ({ entries }: { entries: Array<{ id: string }> }) => ({ savedIds: entries.map((entry) => entry.id) })) },
     session: { events: vi.fn(async ({ events }: { events: unknown[] }) => ({ saved: events.length })) },
   } as unknown as KioskApi;

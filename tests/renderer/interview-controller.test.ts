@@ -22,6 +22,17 @@ const greeting = [
   { type: 'output_audio_buffer.stopped', response_id: 'r1' },
 ];
 
+/** Entries main kept before the reload. */
+const restored = (count: number): TranscriptEntry[] =>
+  Array.from({ length: count }, (_, seq) => ({
+    id: `0194f3a2-7c1e-7a00-8000-0000000001${String(seq).padStart(2, '0')}`,
+    seq,
+    speaker: seq % 2 === 0 ? ('interviewer' as const) : ('candidate' as const),
+    text: `earlier turn ${seq}`,
+    timestamp: new Date(Date.now() - 30_000 + seq * 1000).toISOString(),
+    status: 'final' as const,
+  }));
+
 function harness(options: { appendFailures?: number } = {}) {
   const log: string[] = [];
   const listeners = new Map<string, (payload: unknown) => void>();
@@ -35,6 +46,8 @@ function harness(options: { appendFailures?: number } = {}) {
     config: { get: vi.fn(async () => Promise.reject(new KioskIpcError('ipc.not_available', 'no'))) },
     interview: {
       current: vi.fn(async () => null),
+      resume: vi.fn(async () => null),
+      roomOpened: vi.fn(async ({ startedAt }: { startedAt: string }) => ({ roomStartedAt: startedAt })),
       finish: vi.fn(async (request: unknown) => {
         log.push(`finish ${JSON.stringify(request)}`);
         return { queued: true as const };
@@ -137,12 +150,74 @@ describe('interview controller', () => {
 
   it('after the window was reloaded mid-interview, resumes at the device check without asking consent again', async () => {
     const h = harness();
-    (h.kiosk.interview.current as ReturnType<typeof vi.fn>).mockResolvedValueOnce({ ...launch, nextSeq: 12 });
+    (h.kiosk.interview.resume as ReturnType<typeof vi.fn>).mockResolvedValueOnce({ launch: { ...launch, nextSeq: 12 }, roomStartedAt: null, transcript: [] });
     await h.controller.init();
     expect(useInterviewStore.getState().phase).toBe('device-check');
     await intoRoomFromDeviceCheck(h);
     h.emit(greeting);
     await vi.waitFor(() => expect(h.appended[0]?.seq).toBe(12));
+    h.controller.dispose();
+  });
+
+  it('tells main when the room opened, so a reload continues that clock', async () => {
+    const h = harness();
+    await intoRoom(h);
+    const startedAt = useInterviewStore.getState().roomStartedAt!;
+    expect(h.kiosk.interview.roomOpened).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, startedAt: new Date(startedAt).toISOString() });
+    h.controller.dispose();
+  });
+
+  it('after a reload with the room open, goes straight back into it: same clock, whole transcript, call re-established and seeded', async () => {
+    const h = harness();
+    const earlier = restored(3);
+    const roomStartedAt = new Date(Date.now() - 20_000).toISOString();
+    (h.kiosk.interview.resume as ReturnType<typeof vi.fn>).mockResolvedValueOnce({ launch: { ...launch, nextSeq: 3 }, roomStartedAt, transcript: earlier });
+    await h.controller.init();
+    // No consent, no device check, no Start.
+    expect(useInterviewStore.getState()).toMatchObject({ phase: 'room', roomStartedAt: Date.parse(roomStartedAt), deadlineAt: Date.parse(roomStartedAt) + 60_000 });
+    expect(useTranscriptStore.getState().turns.map((turn) => [turn.text, turn.saved])).toEqual(earlier.map((entry) => [entry.text, true]));
+    await vi.waitFor(() => expect(h.session.start).toHaveBeenCalledWith({ resume: true }));
+    expect(h.session.prewarm).not.toHaveBeenCalled();
+    // The start stays the first one: main is not told a new one.
+    expect(h.kiosk.interview.roomOpened).not.toHaveBeenCalled();
+    // The session reports the resumed call as it reports a recovery: the provider learns all of it.
+    await h.deps().onRecovered!('resumed', realtimeGaWriter);
+    expect(h.sent.filter((event) => event.type === 'conversation.item.create').map((event) => (event.item as { id: string }).id)).toEqual(['seed_0', 'seed_1', 'seed_2']);
+    expect(h.sent.at(-1)).toEqual({ type: 'response.create' });
+    // Nothing restored is sent to main again; the next turn takes the seq after the last.
+    h.emit(greeting);
+    await vi.waitFor(() => expect(h.appended).toHaveLength(1));
+    expect(h.appended[0]).toMatchObject({ seq: 3, text: 'Hello there.' });
+    expect(useTranscriptStore.getState().turns).toHaveLength(4);
+    h.controller.dispose();
+  });
+
+  it('after a reload, the time limit still counts from the first start of the room', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const h = harness();
+    (h.kiosk.interview.resume as ReturnType<typeof vi.fn>).mockResolvedValueOnce({
+      launch: { ...launch, nextSeq: 1 },
+      roomStartedAt: new Date(Date.now() - 50_000).toISOString(),
+      transcript: restored(1),
+    });
+    await h.controller.init();
+    expect(useInterviewStore.getState().phase).toBe('room');
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(useInterviewStore.getState().phase).toBe('room');
+    await vi.advanceTimersByTimeAsync(2_000);
+    await vi.waitFor(() => expect(useInterviewStore.getState().phase).toBe('complete'));
+    expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 0, reason: 'time_limit' });
+  });
+
+  it('after a reload before the room opened, shows the transcript so far at the device check and continues its seqs', async () => {
+    const h = harness();
+    (h.kiosk.interview.resume as ReturnType<typeof vi.fn>).mockResolvedValueOnce({ launch: { ...launch, nextSeq: 0 }, roomStartedAt: null, transcript: restored(2) });
+    await h.controller.init();
+    expect(useInterviewStore.getState().phase).toBe('device-check');
+    expect(useTranscriptStore.getState().turns).toHaveLength(2);
+    await intoRoomFromDeviceCheck(h);
+    h.emit(greeting);
+    await vi.waitFor(() => expect(h.appended[0]?.seq).toBe(2));
     h.controller.dispose();
   });
 

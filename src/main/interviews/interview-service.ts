@@ -1,7 +1,7 @@
 // Runs interviews on this kiosk: lists and starts them for the signed-in proctor, keeps the active one
 // in the local registry, accepts its transcript and events into the outbox, and queues its end.
 import { z } from 'zod';
-import type { EndReason, InterviewLaunch, SessionEvent } from '../../shared/domain/interview';
+import type { EndReason, InterviewLaunch, InterviewResume, SessionEvent } from '../../shared/domain/interview';
 import type { ScheduledInterview } from '../../shared/domain/proctor';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import { KioskError } from '../../shared/kiosk-error';
@@ -16,7 +16,11 @@ export const INTERVIEW_ERROR = {
   notActive: 'interview.not_active',
   ended: 'interview.ended',
   busy: 'interview.busy',
+  badRoomStart: 'interview.bad_room_start',
 } as const;
+
+/** A room start this far ahead of main's clock is a broken clock or a forged call, not a start. */
+const ROOM_START_SLACK_MS = 60_000;
 
 const isoFromDb = z.string().transform((value, context) => {
   const time = Date.parse(value);
@@ -55,6 +59,10 @@ export interface InterviewService {
   listInterviews(): Promise<ScheduledInterview[]>;
   start(interviewSessionId: string): Promise<InterviewLaunch>;
   current(): Promise<InterviewLaunch | null>;
+  /** The running interview with its room start and kept transcript, for a reloaded kiosk window. */
+  resume(): Promise<InterviewResume | null>;
+  /** Keeps when the room opened; the first report wins. Returns the value kept. */
+  roomOpened(interviewSessionId: string, startedAt: string): string;
   appendTranscript(interviewSessionId: string, entries: readonly TranscriptEntry[]): string[];
   appendEvents(interviewSessionId: string, events: readonly SessionEvent[]): number;
   finish(interviewSessionId: string, lastSeq: number, reason: EndReason): void;
@@ -191,9 +199,30 @@ export function createInterviewService(options: InterviewServiceOptions): Interv
       }
       return { ...launch, nextSeq };
     },
+    async resume() {
+      const launch = await service.current();
+      if (!launch) return null;
+      const record = options.registry.get(launch.interviewSessionId);
+      return { launch, roomStartedAt: record?.roomStartedAt ?? null, transcript: options.registry.transcript(launch.interviewSessionId) };
+    },
+    roomOpened(interviewSessionId, startedAt) {
+      requireActive(interviewSessionId);
+      const at = Date.parse(startedAt);
+      // Not checked against the launch's startedAt: that is the server's clock, which may differ from ours.
+      if (Number.isNaN(at) || at > options.clock.now() + ROOM_START_SLACK_MS) {
+        throw new KioskError(INTERVIEW_ERROR.badRoomStart, 'The room cannot have opened at that time.');
+      }
+      return options.registry.roomOpened(interviewSessionId, new Date(at).toISOString());
+    },
     appendTranscript(interviewSessionId, entries) {
       requireActive(interviewSessionId);
-      const saved = options.outbox.appendTranscript(interviewSessionId, entries);
+      const atomically = options.atomically ?? ((work) => work());
+      // The outbox entry and the resume copy commit together: a crash never keeps one without the other.
+      const saved = atomically(() => {
+        const ids = options.outbox.appendTranscript(interviewSessionId, entries);
+        options.registry.saveTranscript(interviewSessionId, entries);
+        return ids;
+      });
       options.onQueued();
       return saved;
     },

@@ -68,6 +68,19 @@ const MIGRATIONS: string[] = [
     updated_at integer not null
   );
   `,
+  // What a reloaded kiosk window needs to put the candidate back where they were: when the room opened
+  // (as the renderer reported it) and the committed transcript so far. The outbox cannot serve the
+  // transcript: it forgets entries once uploaded. One row per seq; a correction replaces its stand-in.
+  `
+  alter table interviews add column room_started_at text;
+  create table interview_transcript (
+    interview_id text not null,
+    seq integer not null,
+    entry_id text not null,
+    entry text not null,
+    primary key (interview_id, seq)
+  ) without rowid;
+  `,
 ];
 
 export function openKioskDatabase(path: string): KioskDatabase {

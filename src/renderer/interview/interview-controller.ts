@@ -2,7 +2,7 @@
 // call during consent, runs the room (provider events → transcript → main), records, recovers, and
 // ends — candidate done, time limit, proctor, or a fatal error — flushing everything before it asks
 // main to close the session. Framework-free; the stores are its only way to the screen.
-import type { EndReason, InterviewLaunch, SessionEventKind } from '../../shared/domain/interview';
+import type { EndReason, InterviewLaunch, InterviewResume, SessionEventKind } from '../../shared/domain/interview';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import type { KioskApi } from '../../shared/kiosk-api';
 import { acquireLocalMedia, MediaAccessError, type LocalMedia } from '../media/local-media';
@@ -67,6 +67,8 @@ interface Running {
   ticker: ReturnType<typeof setInterval> | null;
   ending: Promise<void> | null;
   prewarmRetry: ReturnType<typeof setTimeout> | null;
+  /** The window was reloaded with the room already open: the call is re-established, not pre-warmed. */
+  resumeRoom: boolean;
 }
 
 export class InterviewController implements InterviewActions {
@@ -86,12 +88,22 @@ export class InterviewController implements InterviewActions {
     this.unsubscribe.push(kiosk.on('interview.endRequested', ({ reason }) => void this.end(reason)));
     // Main keeps the lockdown log itself; the window only shows the pause.
     this.unsubscribe.push(kiosk.on('lockdown.changed', ({ paused, reason }) => useInterviewStore.getState().lockdownChanged(paused, reason)));
-    const [config, current] = await Promise.all([
+    const [config, resume] = await Promise.all([
       kiosk.config.get().catch(() => null),
-      kiosk.interview.current().catch(() => null),
+      kiosk.interview.resume().catch(() => null),
     ]);
     if (config) useInterviewStore.getState().configured(config);
-    if (current) this.launch(current);
+    if (resume) this.resume(resume);
+  }
+
+  /**
+   * Picks up the interview main says is running (this window was reloaded, e.g. after a crash): the
+   * transcript so far back on screen and, when the room had opened, straight back into it with the
+   * clock running from the room's first start. Time lost to the outage is not given back.
+   */
+  resume({ launch, roomStartedAt, transcript }: InterviewResume): void {
+    const startedAt = roomStartedAt === null ? null : Date.parse(roomStartedAt);
+    this.begin(launch, { transcript, roomStartedAt: startedAt });
   }
 
   dispose(): void {
@@ -101,6 +113,10 @@ export class InterviewController implements InterviewActions {
   }
 
   launch(launch: InterviewLaunch): void {
+    this.begin(launch, { transcript: [], roomStartedAt: null });
+  }
+
+  private begin(launch: InterviewLaunch, earlier: { transcript: TranscriptEntry[]; roomStartedAt: number | null }): void {
     const running = this.running;
     // One interview at a time: a launch while one runs (the same one re-announced, or another) waits for its end.
     if (running && !running.ending) return;
@@ -109,13 +125,14 @@ export class InterviewController implements InterviewActions {
     useConnectionStore.getState().reset();
     useInterviewStore.getState().launched(launch);
     // Entries already saved mean the candidate consented before this window was reloaded.
-    if (launch.nextSeq > 0) useInterviewStore.getState().toPhase('device-check');
+    if (launch.nextSeq > 0 || earlier.transcript.length > 0) useInterviewStore.getState().toPhase('device-check');
+    const savedThrough = Math.max(launch.nextSeq - 1, earlier.transcript.at(-1)?.seq ?? -1);
     const { kiosk } = this.deps;
     const id = launch.interviewSessionId;
     const next: Running = {
       launch,
       reader: new ProviderEventReader(),
-      assembler: new TranscriptAssembler({ nextSeq: launch.nextSeq }),
+      assembler: new TranscriptAssembler({ nextSeq: savedThrough + 1, committed: earlier.transcript }),
       // Its callbacks run only after `next` exists.
       handoff: new TranscriptHandoff({
         append: (entries: TranscriptEntry[]) => kiosk.transcript.append({ interviewSessionId: id, entries }),
@@ -129,7 +146,7 @@ export class InterviewController implements InterviewActions {
         onRejected: (entries, error) => {
           next.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'transcript.append', seqs: entries.map((entry) => entry.seq) });
         },
-        savedThroughSeq: launch.nextSeq - 1,
+        savedThroughSeq: savedThrough,
       }),
       log: new SessionEventLog({ save: (events) => kiosk.session.events({ interviewSessionId: id, events }) }),
       media: null,
@@ -140,8 +157,14 @@ export class InterviewController implements InterviewActions {
       ticker: null,
       ending: null,
       prewarmRetry: null,
+      resumeRoom: earlier.roomStartedAt !== null,
     };
     this.running = next;
+    if (earlier.transcript.length > 0) this.publish(next);
+    if (earlier.roomStartedAt !== null) {
+      next.log.record('webrtc_status', { status: 'resumed', room_started_at: new Date(earlier.roomStartedAt).toISOString(), entries: earlier.transcript.length });
+      this.openRoom(next, earlier.roomStartedAt);
+    }
     void this.prewarm(next);
   }
 
@@ -170,10 +193,21 @@ export class InterviewController implements InterviewActions {
     const store = useInterviewStore.getState();
     if (!running || running.ending || store.phase !== 'device-check' || !running.session) return;
     const startedAt = this.now();
-    const limitMs = running.launch.policies.maxDurationMinutes * 60_000;
-    store.roomOpened(startedAt, startedAt + limitMs);
+    this.openRoom(running, startedAt);
     void running.session.start();
-    running.timers.push(setTimeout(() => void this.end('time_limit'), limitMs));
+    // Main keeps the start so a reloaded window continues this clock; if it cannot, the interview
+    // still runs, only a reload would then go back to the device check.
+    const interviewSessionId = running.launch.interviewSessionId;
+    void this.deps.kiosk.interview
+      .roomOpened({ interviewSessionId, startedAt: new Date(startedAt).toISOString() })
+      .catch((error: unknown) => running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'interview.roomOpened' }));
+  }
+
+  /** The room's clock and time limit, counted from `startedAt` (now, or the first start on a resume). */
+  private openRoom(running: Running, startedAt: number): void {
+    const limitMs = running.launch.policies.maxDurationMinutes * 60_000;
+    useInterviewStore.getState().roomOpened(startedAt, startedAt + limitMs);
+    running.timers.push(setTimeout(() => void this.end('time_limit'), Math.max(0, startedAt + limitMs - this.now())));
     running.ticker = setInterval(() => {
       const changed = running.assembler.apply(running.reader.tick()) || running.assembler.tick();
       if (changed) this.publish(running);
@@ -256,6 +290,11 @@ export class InterviewController implements InterviewActions {
     if (this.running !== running || running.ending) return;
     store.devicesChanged({ microphone: 'ok', camera: running.media.camera ? 'ok' : 'absent' });
     running.session ??= this.createSession(running, running.media);
+    if (running.resumeRoom) {
+      // The candidate is already in the room: connect now and let the provider learn the conversation.
+      void running.session.start({ resume: true });
+      return;
+    }
     try {
       await running.session.prewarm();
       useConnectionStore.getState().proxyChecked(running.session.proxyReachable);

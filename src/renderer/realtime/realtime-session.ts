@@ -146,8 +146,13 @@ export class RealtimeSession {
     return this.call?.signal?.isOpen() ?? false;
   }
 
-  /** Start pressed: one offer/answer round trip on the pre-warmed call, then the data channel opens. */
-  async start(): Promise<void> {
+  /**
+   * Start pressed: one offer/answer round trip on the pre-warmed call, then the data channel opens.
+   * `resume`: the interview was already under way before the window reloaded, so the provider learns
+   * the transcript so far exactly as on a reconnect (in the offer, or seeded through onRecovered).
+   */
+  async start(options: { resume?: boolean } = {}): Promise<void> {
+    const resume = options.resume === true;
     const pressedAt = this.now();
     const wasPrewarmed = this.call !== null;
     this.setStatus('connecting');
@@ -164,11 +169,12 @@ export class RealtimeSession {
         }
       }
       if (this.closed || !this.call) return;
-      const timings = await this.connect(this.call, pressedAt);
+      const timings = await this.connect(this.call, pressedAt, resume);
       // The interview may have ended while the answer was on its way.
       if (this.closed) return;
       this.onLive();
       this.deps.onConnected?.({ ...timings, prewarmed: wasPrewarmed });
+      if (resume) await this.deps.onRecovered?.('resumed', writerFor(this.call?.signal?.api ?? 'realtime'));
     } catch (error) {
       if (this.closed) return;
       this.deps.audit('error', { code: error instanceof SignalError ? error.code : 'unexpected', message: messageOf(error), during: 'start' });

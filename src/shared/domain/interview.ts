@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { transcriptEntrySchema } from './transcript';
 
 export const endReasonSchema = z.enum(['completed', 'time_limit', 'proctor', 'candidate_left', 'error']);
 export type EndReason = z.infer<typeof endReasonSchema>;
@@ -28,6 +29,16 @@ export const interviewLaunchSchema = z.object({
   startedAt: z.iso.datetime({ offset: true }),
 });
 export type InterviewLaunch = z.infer<typeof interviewLaunchSchema>;
+
+/** What a reloaded kiosk window needs to put the candidate back where they were. */
+export const interviewResumeSchema = z.object({
+  launch: interviewLaunchSchema,
+  /** When the room opened, as the window reported it; null while the candidate had not entered it. */
+  roomStartedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** Every committed entry kept for this interview, in seq order (corrections in place of their stand-ins). */
+  transcript: z.array(transcriptEntrySchema),
+});
+export type InterviewResume = z.infer<typeof interviewResumeSchema>;
 
 /** Kinds of entries in the session event log: WebRTC audit, lockdown events, telemetry, errors. */
 export const sessionEventKindSchema = z.enum([

@@ -225,6 +225,22 @@ describe('realtime session', () => {
     session.close();
   });
 
+  it('a resumed start (the window reloaded mid-interview) carries the transcript so far as a reconnect does', async () => {
+    const said = [{ seq: 0, speaker: 'interviewer', text: 'Tell me about yourself.' }] as unknown as TranscriptEntry[];
+    const onLiveRecovered = vi.fn();
+    const live = setup({ onRecovered: onLiveRecovered, transcriptSoFar: () => said }, undefined, 'live');
+    await live.session.start({ resume: true });
+    expect(live.signals.opened[0]!.offers[0]!.history).toEqual([{ speaker: 'interviewer', text: 'Tell me about yourself.' }]);
+    expect(onLiveRecovered).toHaveBeenCalledWith('resumed', gptLiveWriter);
+    live.session.close();
+    const onRecovered = vi.fn();
+    const ga = setup({ onRecovered, transcriptSoFar: () => said }, undefined, 'realtime');
+    await ga.session.start({ resume: true });
+    expect(ga.signals.opened[0]!.offers[0]!.history).toBeUndefined();
+    expect(onRecovered).toHaveBeenCalledWith('resumed', realtimeGaWriter);
+    ga.session.close();
+  });
+
   it('on Realtime GA re-offers without history and hands the GA writer to the seeding', async () => {
     const onRecovered = vi.fn();
     const transcriptSoFar = () => [{ seq: 0, speaker: 'candidate', text: 'I build distributed systems.' }] as unknown as TranscriptEntry[];
