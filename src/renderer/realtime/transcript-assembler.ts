@@ -230,23 +230,13 @@ export class TranscriptAssembler {
         const turn = this.ensure(signal.itemId, signal.speaker);
         if (turn.state === 'failed' && signal.text.trim() !== '') return this.lateText(turn, signal.text, signal.confidence);
         if (isEnded(turn.state)) return false;
-        turn.text = signal.text;
         turn.confidence = signal.confidence;
-        turn.state = 'text-done';
-        turn.textDoneAt = this.now();
-        this.touch(turn);
-        if (turn.audio) this.finishInterviewer(turn);
-        return true;
+        return this.textComplete(turn, signal.text);
       }
       case 'generation-done': {
         const turn = this.turns.get(signal.itemId);
         if (!turn || turn.state !== 'live') return false;
-        if (signal.transcript !== null) turn.text = signal.transcript;
-        turn.state = 'text-done';
-        turn.textDoneAt = this.now();
-        this.touch(turn);
-        if (turn.audio) this.finishInterviewer(turn);
-        return true;
+        return this.textComplete(turn, signal.transcript);
       }
       case 'audio-end': {
         const turn = this.turns.get(signal.itemId);
@@ -338,6 +328,16 @@ export class TranscriptAssembler {
     };
     this.turns.set(itemId, turn);
     return turn;
+  }
+
+  /** The turn's text is complete (`text`, or what streamed when null); an interviewer turn whose audio already ended ends with it. */
+  private textComplete(turn: Turn, text: string | null): true {
+    if (text !== null) turn.text = text;
+    turn.state = 'text-done';
+    turn.textDoneAt = this.now();
+    this.touch(turn);
+    if (turn.audio) this.finishInterviewer(turn);
+    return true;
   }
 
   /** Ends an interviewer turn as its audio ended: cut (what was heard is kept apart) or played through. */
