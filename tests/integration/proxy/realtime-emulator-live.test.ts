@@ -3,12 +3,11 @@
 // the kiosk's side) hears the interview as Live timeline fragments rather than GA events, is told off
 // for GA-style seeding, and a new session after a drop starts its own timeline where the interview was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
 import { defaultInterviewTurns, startRealtimeEmulator, type RealtimeEmulator } from '../../support/realtime-emulator';
 import { liveTimeline } from '../../support/realtime-emulator/live-timeline';
+import { emulatorKioskPeer } from '../../support/emulator-kiosk-peer';
 import { documentedOfferSdp } from './doc-examples';
 
-type Event = { type: string } & Record<string, unknown>;
 
 let emulator: RealtimeEmulator;
 
@@ -20,56 +19,15 @@ function liveRequest(base: RealtimeEmulator, body: unknown) {
   });
 }
 
-/** A kiosk-side werift peer on the Live endpoint: microphone RTP, the `oai-events` channel, events recorded. */
-async function liveKiosk(base: RealtimeEmulator, input?: unknown[]) {
-  const pc = new RTCPeerConnection({
-    codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })] },
-    iceUseIpv6: false,
-    iceAdditionalHostAddresses: ['127.0.0.1'],
+/** A kiosk-side werift peer on the Live endpoint (JSON `{session, transport}`), `input` as its history. */
+function liveKiosk(base: RealtimeEmulator, input?: unknown[]) {
+  return emulatorKioskPeer(async (offerSdp) => {
+    const session = { model: 'gpt-live-1', instructions: 'Interview for the QA Lead role.', ...(input ? { input } : {}) };
+    const response = await liveRequest(base, { session, transport: { type: 'webrtc', sdp: offerSdp } });
+    expect(response.status).toBe(201);
+    const answer = (await response.json()) as { session: { id: string }; transport: { sdp: string } };
+    return { callId: answer.session.id, answerSdp: answer.transport.sdp };
   });
-  const microphone = new MediaStreamTrack({ kind: 'audio' });
-  pc.addTransceiver(microphone, { direction: 'sendrecv' });
-  const channel = pc.createDataChannel('oai-events');
-  const events: Event[] = [];
-  const listeners: Array<() => void> = [];
-  channel.onMessage.subscribe((data) => {
-    events.push(JSON.parse(String(data)) as Event);
-    for (const listener of listeners) listener();
-  });
-  await pc.setLocalDescription(await pc.createOffer());
-  const session = { model: 'gpt-live-1', instructions: 'Interview for the QA Lead role.', ...(input ? { input } : {}) };
-  const response = await liveRequest(base, { session, transport: { type: 'webrtc', sdp: pc.localDescription!.sdp } });
-  expect(response.status).toBe(201);
-  const answer = (await response.json()) as { session: { id: string }; transport: { sdp: string } };
-  await pc.setRemoteDescription({ type: 'answer', sdp: answer.transport.sdp });
-  let sequenceNumber = 0;
-  const speaking = setInterval(() => {
-    sequenceNumber = (sequenceNumber + 1) & 0xffff;
-    microphone.writeRtp(new RtpPacket(new RtpHeader({ sequenceNumber, timestamp: sequenceNumber * 960, payloadType: 111 }), Buffer.from([0xf8, 0xff, 0xfe])));
-  }, 20);
-  return {
-    callId: answer.session.id,
-    events,
-    channel,
-    waitFor(predicate: (event: Event) => boolean, timeoutMs = 15_000): Promise<Event> {
-      return new Promise((resolve, reject) => {
-        const found = events.find(predicate);
-        if (found) return resolve(found);
-        const timer = setTimeout(() => reject(new Error(`no matching event; saw ${events.map((event) => event.type).join(', ')}`)), timeoutMs);
-        listeners.push(() => {
-          const match = events.find(predicate);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match);
-          }
-        });
-      });
-    },
-    async close() {
-      clearInterval(speaking);
-      await pc.close();
-    },
-  };
 }
 
 const message = (role: string, type: string, text: string) => ({ type: 'message', role, content: [{ type, text }] });

@@ -2,69 +2,22 @@
 // provider refuses, and a real WebRTC peer (werift on the kiosk's side here) hears the scripted
 // interview in GA events — late, failed and interrupted turns included — and can resume after a drop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
 import { defaultInterviewScript, defaultInterviewTurns, startRealtimeEmulator, type RealtimeEmulator } from '../../support/realtime-emulator';
+import { emulatorKioskPeer } from '../../support/emulator-kiosk-peer';
 import { documentedOfferSdp } from './doc-examples';
 
 let emulator: RealtimeEmulator;
 
-type Event = { type: string } & Record<string, unknown>;
-
-/** A kiosk-side werift peer: microphone RTP (Opus silence), the `oai-events` channel, events recorded. */
-async function kioskPeer(baseUrl: string, apiKey: string, session: Record<string, unknown> = { type: 'realtime', instructions: 'Interview for the QA Lead role.' }) {
-  const pc = new RTCPeerConnection({
-    codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })] },
-    iceUseIpv6: false,
-    iceAdditionalHostAddresses: ['127.0.0.1'],
+/** A kiosk-side werift peer on the GA endpoint (multipart `sdp` + `session`). */
+function kioskPeer(baseUrl: string, apiKey: string, session: Record<string, unknown> = { type: 'realtime', instructions: 'Interview for the QA Lead role.' }) {
+  return emulatorKioskPeer(async (offerSdp) => {
+    const form = new FormData();
+    form.set('sdp', offerSdp);
+    form.set('session', JSON.stringify(session));
+    const response = await fetch(`${baseUrl}/realtime/calls`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: form });
+    expect(response.status).toBe(201);
+    return { callId: response.headers.get('location')!.split('/').at(-1)!, answerSdp: await response.text() };
   });
-  const microphone = new MediaStreamTrack({ kind: 'audio' });
-  const transceiver = pc.addTransceiver(microphone, { direction: 'sendrecv' });
-  let audioPacketsHeard = 0;
-  transceiver.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => audioPacketsHeard++));
-  const channel = pc.createDataChannel('oai-events');
-  const events: Event[] = [];
-  const listeners: Array<() => void> = [];
-  channel.onMessage.subscribe((data) => {
-    events.push(JSON.parse(String(data)) as Event);
-    for (const listener of listeners) listener();
-  });
-  await pc.setLocalDescription(await pc.createOffer());
-  const form = new FormData();
-  form.set('sdp', pc.localDescription!.sdp);
-  form.set('session', JSON.stringify(session));
-  const response = await fetch(`${baseUrl}/realtime/calls`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: form });
-  expect(response.status).toBe(201);
-  const callId = response.headers.get('location')!.split('/').at(-1)!;
-  await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
-  let sequenceNumber = 0;
-  const speaking = setInterval(() => {
-    sequenceNumber = (sequenceNumber + 1) & 0xffff;
-    microphone.writeRtp(new RtpPacket(new RtpHeader({ sequenceNumber, timestamp: sequenceNumber * 960, payloadType: 111 }), Buffer.from([0xf8, 0xff, 0xfe])));
-  }, 20);
-  return {
-    callId,
-    events,
-    channel,
-    audioPacketsHeard: () => audioPacketsHeard,
-    waitFor(predicate: (event: Event) => boolean, timeoutMs = 15_000): Promise<Event> {
-      return new Promise((resolve, reject) => {
-        const found = events.find(predicate);
-        if (found) return resolve(found);
-        const timer = setTimeout(() => reject(new Error(`no matching event; saw ${events.map((event) => event.type).join(', ')}`)), timeoutMs);
-        listeners.push(() => {
-          const match = events.find(predicate);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match);
-          }
-        });
-      });
-    },
-    async close() {
-      clearInterval(speaking);
-      await pc.close();
-    },
-  };
 }
 
 async function post(path: string, init: RequestInit): Promise<{ status: number; body: { error?: { code: string | null; message: string; param: string | null } } }> {
