@@ -245,7 +245,7 @@ export class ProviderEventReader {
         if (!itemId || this.audioEnded.has(itemId)) return [];
         this.audioEnded.add(itemId);
         const responseId = this.responseOf(itemId);
-        if (responseId && [...this.responseItems.get(responseId)!].every((id) => this.audioEnded.has(id))) this.endAudio(responseId, { cut: true, heardMs: 0 });
+        if (responseId && [...this.responseItems.get(responseId)!].every((id) => this.audioEnded.has(id))) this.forgetResponse(responseId);
         return [{ kind: 'audio-end', itemId, cut: true, heardMs: Math.max(0, Math.round(num(event.audio_end_ms) ?? 0)) }];
       }
       case 'input_audio_buffer.speech_started':
@@ -374,10 +374,14 @@ export class ProviderEventReader {
       this.audioEnded.add(itemId);
       signals.push({ kind: 'audio-end', itemId, ...end });
     }
+    this.forgetResponse(responseId);
+    return signals;
+  }
+
+  private forgetResponse(responseId: string): void {
     this.responseItems.delete(responseId);
     this.audioStartedAt.delete(responseId);
     this.cutResponses.delete(responseId);
-    return signals;
   }
 
   private noteResponseItem(event: RawEvent, itemId: string | null): void {
