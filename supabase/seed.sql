@@ -17,7 +17,9 @@ from (values
   ('00000000-0000-4000-8000-000000000205'::uuid, 'proctor@other.example', 'Other Proctor'),
   ('00000000-0000-4000-8000-000000000206'::uuid, 'admin@demo.example', 'Demo Admin'),
   ('00000000-0000-4000-8000-000000000207'::uuid, 'kiosk-2@demo.example', 'Kiosk 2'),
-  ('00000000-0000-4000-8000-000000000208'::uuid, 'kiosk@other.example', 'Other kiosk')
+  ('00000000-0000-4000-8000-000000000208'::uuid, 'kiosk@other.example', 'Other kiosk'),
+  ('00000000-0000-4000-8000-000000000209'::uuid, 'reviewer@demo.example', 'Demo Reviewer'),
+  ('00000000-0000-4000-8000-000000000210'::uuid, 'reviewer@other.example', 'Other Reviewer')
 ) as u (id, email, name);
 
 insert into public.tenants (id, name, proxy_strategy, proxy_url, max_duration_minutes, consent_text, recording_enabled)
@@ -34,7 +36,9 @@ insert into public.tenant_users (tenant_id, user_id, role) values
   ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000206', 'admin'),
   ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000205', 'proctor'),
   ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000207', 'kiosk'),
-  ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000208', 'kiosk');
+  ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000208', 'kiosk'),
+  ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000209', 'reviewer'),
+  ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000210', 'reviewer');
 
 insert into public.kiosks (id, tenant_id, name, device_user_id) values
   ('00000000-0000-4000-8000-000000000101', '00000000-0000-4000-8000-000000000001', 'Kiosk 1 (front desk)', '00000000-0000-4000-8000-000000000202'),
