@@ -8,6 +8,7 @@ import type { KioskPlatform } from './platform/kiosk-platform';
 import type { KioskServices } from './kiosk-services';
 import { createKioskWindow } from './window/kiosk-window.electron';
 import { createProctorWindowOpener } from './window/proctor-window.electron';
+import { proctorEntryView } from './window/proctor-entry';
 import { registerAppScheme, serveRenderer } from './window/renderer-protocol.electron';
 import { applySessionLockdown } from './lockdown/session-lockdown.electron';
 import { DisplayWatcher } from './lockdown/display-watcher.electron';
@@ -87,8 +88,14 @@ function start() {
   if (!devServerUrl) serveRenderer(join(import.meta.dirname, '../renderer'), csp);
   registerElectronIpc(ipcMain, guardProctorChannels(core.dispatch, isProctorPage));
 
-  const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitAllowed });
-  const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl, lockdown });
+  // The proctor chord: the way in that kiosk mode leaves on every OS (the tray may be out of reach).
+  const onProctorChord = () => {
+    void (services?.proctor.email() ?? Promise.resolve(null))
+      .catch(() => null)
+      .then((email) => proctor.open(proctorEntryView({ configError, proctorSignedIn: email !== null })));
+  };
+  const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitAllowed, onProctorChord });
+  const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl, lockdown, onProctorChord });
   core.events.subscribe((event, payload) => {
     const windows = [['kiosk', kioskWindow], ['proctor', proctor.current()]] as const;
     for (const [role, window] of windows) if (window && !window.isDestroyed() && roleMayUse(role, event)) window.webContents.send(event, payload);

@@ -14,12 +14,19 @@ export interface KioskWindowInput {
   /** Closing is allowed only once the proctor entered the PIN. */
   mayClose: () => boolean;
   onGiveUp?: () => void;
+  /** The proctor chord was pressed (see PROCTOR_CHORD). */
+  onProctorChord: () => void;
 }
 
 export function createKioskWindow(input: KioskWindowInput): BrowserWindow {
   const window = new BrowserWindow(kioskWindowOptions({ preloadPath: input.preloadPath, kiosk: input.kiosk }));
   const contents = window.webContents;
-  hardenWindow(window, windowHardening('kiosk'), { appUrl: input.rendererUrl, platform: process.platform, lockdown: input.lockdown });
+  hardenWindow(window, windowHardening('kiosk'), {
+    appUrl: input.rendererUrl,
+    platform: process.platform,
+    lockdown: input.lockdown,
+    onProctorChord: input.onProctorChord,
+  });
   if (input.kiosk) {
     window.setAlwaysOnTop(true, KIOSK_ALWAYS_ON_TOP_LEVEL);
     window.setContentProtection(true);
