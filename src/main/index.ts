@@ -14,6 +14,7 @@ import { applySessionLockdown } from './lockdown/session-lockdown.electron';
 import { DisplayWatcher } from './lockdown/display-watcher.electron';
 import { DisplaySleepBlocker } from './lockdown/display-sleep-blocker.electron';
 import { createLogger } from './platform/logger';
+import { createQuitGuard } from './lockdown/quit-guard';
 import { probeProxy } from './interviews/proxy-probe';
 import { createSafeStorageEncryptor } from './identity/token-encryptor';
 import { ProctorTray } from './tray/proctor-tray.electron';
@@ -57,7 +58,8 @@ function start() {
     logger,
   };
 
-  let quitAllowed = !kiosk;
+  // Quitting a locked kiosk needs the proctor PIN; the updater alone may restart it to install.
+  const quitGuard = createQuitGuard(kiosk);
   const core = createKioskCore({
     appInfo: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
     appUrl: rendererUrl,
@@ -65,7 +67,7 @@ function start() {
     platform,
     isProctorSender: isProctorPage,
     onQuit: () => {
-      quitAllowed = true;
+      quitGuard.permitByPin();
       setImmediate(() => app.quit());
     },
   });
@@ -94,7 +96,7 @@ function start() {
       .catch(() => null)
       .then((email) => proctor.open(proctorEntryView({ configError, proctorSignedIn: email !== null })));
   };
-  const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitAllowed, onProctorChord });
+  const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitGuard.mayQuit(), onProctorChord });
   const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl, lockdown, onProctorChord });
   core.events.subscribe((event, payload) => {
     const windows = [['kiosk', kioskWindow], ['proctor', proctor.current()]] as const;
@@ -140,7 +142,7 @@ function start() {
         proctor.open('device-check');
         return;
       case 'quit':
-        if (quitAllowed) app.quit();
+        if (quitGuard.mayQuit()) app.quit();
         else proctor.open('quit');
         return;
     }
@@ -204,13 +206,14 @@ function start() {
       isInterviewRunning: () => services?.interviews.activeId() !== null,
       isPackaged: app.isPackaged,
       log: logger,
+      quitPermit: quitGuard.updatePermit(),
     });
   }
 
   // Quitting needs the proctor PIN; then the core closes its database before the process ends.
   let disposed = false;
   app.on('before-quit', (event) => {
-    if (!quitAllowed) {
+    if (!quitGuard.mayQuit()) {
       event.preventDefault();
       proctor.open('quit');
     }
