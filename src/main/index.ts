@@ -96,7 +96,12 @@ function start() {
       .catch(() => null)
       .then((email) => proctor.open(proctorEntryView({ configError, proctorSignedIn: email !== null })));
   };
-  const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitGuard.mayQuit(), onProctorChord });
+  const onGiveUp = (crashesInWindow: number) => {
+    logger.error({ crashesInWindow }, 'the kiosk page kept crashing; showing the give-up page');
+    trayState.screenFailed = true;
+    void refreshTray();
+  };
+  const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitGuard.mayQuit(), onProctorChord, onGiveUp });
   const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl, lockdown, onProctorChord });
   core.events.subscribe((event, payload) => {
     const windows = [['kiosk', kioskWindow], ['proctor', proctor.current()]] as const;
