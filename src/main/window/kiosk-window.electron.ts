@@ -2,7 +2,7 @@
 // src/main/lockdown; this file only wires them to Electron's events.
 import { BrowserWindow } from 'electron';
 import type { LockdownLog } from '../lockdown/lockdown-log';
-import { KIOSK_ALWAYS_ON_TOP_LEVEL, kioskWindowOptions } from './kiosk-window-options';
+import { KIOSK_ALWAYS_ON_TOP_LEVEL, kioskModeOnShow, kioskWindowOptions } from './kiosk-window-options';
 import { createCrashTracker, giveUpPageUrl } from './renderer-crash-policy';
 import { hardenWindow, windowHardening } from './window-hardening';
 
@@ -70,7 +70,11 @@ export function createKioskWindow(input: KioskWindowInput): BrowserWindow {
     input.onGiveUp(decision.crashesInWindow);
   });
 
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    window.show();
+    // Set only now: a window created in kiosk or full-screen mode ignores `show: false`.
+    if (kioskModeOnShow(input).kiosk) window.setKiosk(true);
+  });
   void window.loadURL(input.rendererUrl);
   return window;
 }
