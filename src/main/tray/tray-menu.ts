@@ -51,7 +51,7 @@ export function uploadsLabel(state: Pick<TrayState, 'online' | 'pending' | 'olde
 export function trayMenuModel(state: TrayState): TrayItem[] {
   if (state.configError) {
     return [
-      { type: 'status', label: `Not configured: ${state.configError}` },
+      { type: 'status', label: `${state.configError.startsWith('config.') ? 'Not configured' : 'Cannot start'}: ${state.configError}` },
       { type: 'separator' },
       { type: 'action', action: 'quit', label: 'Quit…', enabled: true },
     ];
