@@ -103,6 +103,10 @@ function start() {
   };
   const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitGuard.mayQuit(), onProctorChord, onGiveUp });
   const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl, lockdown, onProctorChord });
+  // Created unclosable in kiosk mode; made closable only while quitting is allowed (see QuitGuard.onChange).
+  quitGuard.onChange((mayQuit) => {
+    if (kiosk && !kioskWindow.isDestroyed()) kioskWindow.setClosable(mayQuit);
+  });
   core.events.subscribe((event, payload) => {
     const windows = [['kiosk', kioskWindow], ['proctor', proctor.current()]] as const;
     for (const [role, window] of windows) if (window && !window.isDestroyed() && roleMayUse(role, event)) window.webContents.send(event, payload);

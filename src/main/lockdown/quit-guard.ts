@@ -10,6 +10,13 @@ export type QuitPermit = 'unlocked' | 'pin' | 'update';
 export interface QuitGuard {
   /** Whether the window may close and `before-quit` may proceed now. */
   mayQuit(): boolean;
+  /**
+   * Called whenever quitting becomes allowed or not. The glue makes the kiosk window closable to match:
+   * Electron's `close()` on a window created with `closable: false` cancels the close
+   * (`WindowList::WindowCloseCancelled` in NativeWindowMac/NativeWindowViews::Close), and a cancelled
+   * window close cancels `app.quit()`, so a locked kiosk left unclosable would never quit, PIN or not.
+   */
+  onChange(listener: (mayQuit: boolean) => void): void;
   /** Why quitting is allowed, or null while it is not. */
   permit(): QuitPermit | null;
   /** The proctor entered the right PIN. */
@@ -25,11 +32,20 @@ export interface UpdateQuitPermit {
 export function createQuitGuard(locked: boolean): QuitGuard & { updatePermit(): UpdateQuitPermit } {
   let permit: QuitPermit | null = locked ? null : 'unlocked';
   let updatePermitIssued = false;
+  const listeners: Array<(mayQuit: boolean) => void> = [];
+  const set = (next: QuitPermit | null) => {
+    const changed = (next !== null) !== (permit !== null);
+    permit = next;
+    if (changed) for (const listener of listeners) listener(next !== null);
+  };
   return {
     mayQuit: () => permit !== null,
     permit: () => permit,
+    onChange(listener) {
+      listeners.push(listener);
+    },
     permitByPin() {
-      permit = 'pin';
+      set('pin');
     },
     updatePermit() {
       // One holder: the composition root hands it to the update scheduler and nobody else.
@@ -37,10 +53,10 @@ export function createQuitGuard(locked: boolean): QuitGuard & { updatePermit(): 
       updatePermitIssued = true;
       return {
         grant() {
-          if (permit === null) permit = 'update';
+          if (permit === null) set('update');
         },
         withdraw() {
-          if (permit === 'update') permit = null;
+          if (permit === 'update') set(null);
         },
       };
     },

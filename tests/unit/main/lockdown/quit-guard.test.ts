@@ -37,3 +37,18 @@ describe('quit guard', () => {
     expect(guard.permit()).toBe('pin');
   });
 });
+
+describe('quit guard changes', () => {
+  it('tells the glue each time quitting becomes allowed or not, so the kiosk window is closable exactly then', () => {
+    const guard = createQuitGuard(true);
+    const closable: boolean[] = [];
+    guard.onChange((mayQuit) => closable.push(mayQuit));
+    const update = guard.updatePermit();
+    update.grant();
+    update.withdraw();
+    guard.permitByPin();
+    // A second permit while one holds changes nothing the window needs to know.
+    update.grant();
+    expect(closable).toEqual([true, false, true]);
+  });
+});
