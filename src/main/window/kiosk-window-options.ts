@@ -79,3 +79,12 @@ export function proctorWindowOptions(input: { preloadPath: string }): BrowserWin
 
 /** Above every normal window, even other always-on-top ones. */
 export const KIOSK_ALWAYS_ON_TOP_LEVEL = 'screen-saver' as const;
+
+/**
+ * The proctor window's place on macOS: the kiosk is a native full-screen window in a Space of its own,
+ * and a window without `visibleOnFullScreen` opens on the desktop Space behind it, where nobody at the
+ * kiosk sees it (the proctor chord would seem to do nothing). `skipTransformProcessType`: the kiosk
+ * window's own call already did the process-type switch, which hides the app's windows for a moment
+ * each time it runs (Electron's VisibleOnAllWorkspacesOptions).
+ */
+export const PROCTOR_WORKSPACES = { visibleOnFullScreen: true, skipTransformProcessType: true } as const;

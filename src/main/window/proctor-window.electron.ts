@@ -1,6 +1,6 @@
 // Electron glue: the proctor's small window (sign in, today's interviews, device check, PIN to quit).
 import { BrowserWindow } from 'electron';
-import { proctorWindowOptions } from './kiosk-window-options';
+import { PROCTOR_WORKSPACES, proctorWindowOptions } from './kiosk-window-options';
 import type { LockdownLog } from '../lockdown/lockdown-log';
 import { hardenWindow, windowHardening } from './window-hardening';
 
@@ -30,6 +30,7 @@ export function createProctorWindowOpener(input: ProctorWindowInput) {
       }
       window = new BrowserWindow(proctorWindowOptions({ preloadPath: input.preloadPath }));
       window.setAlwaysOnTop(true, 'screen-saver', 1);
+      window.setVisibleOnAllWorkspaces(true, PROCTOR_WORKSPACES);
       // The same menu, shortcut, navigation and window.open rules as the kiosk window: the proctor's
       // window sits above the candidate's, and Ctrl+R or devtools there is as bad as anywhere.
       hardenWindow(window, windowHardening('proctor'), {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kioskModeOnShow, kioskWindowOptions, proctorWindowOptions } from '../../../../src/main/window/kiosk-window-options';
+import { kioskModeOnShow, kioskWindowOptions, PROCTOR_WORKSPACES, proctorWindowOptions } from '../../../../src/main/window/kiosk-window-options';
 
 describe('kiosk window options', () => {
   const locked = kioskWindowOptions({ preloadPath: '/app/preload.cjs', kiosk: true });
@@ -42,5 +42,10 @@ describe('kiosk window options', () => {
 
   it('sandboxes the proctor window the same way', () => {
     expect(proctorWindowOptions({ preloadPath: '/p' }).webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick', devTools: false });
+  });
+
+  it('puts the proctor window over the full-screen kiosk on macOS, without another process-type flicker', () => {
+    const options: import('electron').VisibleOnAllWorkspacesOptions = PROCTOR_WORKSPACES;
+    expect(options).toEqual({ visibleOnFullScreen: true, skipTransformProcessType: true });
   });
 });
