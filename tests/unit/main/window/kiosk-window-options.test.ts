@@ -1,3 +1,4 @@
+import type { VisibleOnAllWorkspacesOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { kioskModeOnShow, kioskWindowOptions, PROCTOR_WORKSPACES, proctorWindowOptions } from '../../../../src/main/window/kiosk-window-options';
 
@@ -45,7 +46,7 @@ describe('kiosk window options', () => {
   });
 
   it('puts the proctor window over the full-screen kiosk on macOS, without another process-type flicker', () => {
-    const options: import('electron').VisibleOnAllWorkspacesOptions = PROCTOR_WORKSPACES;
+    const options: VisibleOnAllWorkspacesOptions = PROCTOR_WORKSPACES;
     expect(options).toEqual({ visibleOnFullScreen: true, skipTransformProcessType: true });
   });
 });
