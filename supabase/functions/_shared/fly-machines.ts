@@ -1,6 +1,7 @@
 // A small client for the Fly Machines API: one dedicated proxy machine per interview, found again by
 // its metadata (so a retried start reuses it), created with auto_destroy, waited on until started, and
 // retried with backoff when Fly has no capacity where we asked.
+import { backoffMs } from './backoff.ts';
 import { ApiError } from './api-error.ts';
 
 export interface FlyMachine {
@@ -47,10 +48,6 @@ function isRetryableFlyFailure(status: number, message: string): boolean {
   if (status === 429 || status === 502 || status === 503 || status === 504) return true;
   if (status === 408) return true;
   return (status === 412 || status === 500) && /capacity|insufficient|could not reserve|no machines? available/i.test(message);
-}
-
-function backoffMs(attempt: number, baseMs: number): number {
-  return Math.min(baseMs * 2 ** (attempt - 1), 10_000);
 }
 
 class FlyCallError extends Error {
@@ -151,7 +148,7 @@ export class FlyClient {
           console.error(JSON.stringify({ fly: 'gave up', attempt, detail }));
           throw new ApiError(503, 'proxy_unavailable', 'The interview proxy could not be started; try again shortly.');
         }
-        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, this.options.retryBaseMs)));
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, { baseMs: this.options.retryBaseMs, maxMs: 10_000 })));
       }
     }
   }
