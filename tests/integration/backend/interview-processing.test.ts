@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackendStack, type BackendStack } from '../../support/backend-stack';
 import { startProcessingWorker } from '../../support/processing-worker-process';
 import { startResponsesApiStandIn, type ResponsesApiStandIn } from '../../support/responses-api-stand-in';
-import { entry, ids, invoke, scheduleInterview, signedIn } from './backend-test-kit';
+import { docExample, entry, ids, invoke, scheduleInterview, shapeOf, signedIn } from './backend-test-kit';
 import { eventually, expectedAnalytics, runDemoInterview, tenantAKey } from './processing-fixture';
 
 let stack: BackendStack;
@@ -124,6 +124,7 @@ describe('the report', () => {
     for (const [field, value] of Object.entries(expected)) expect(report!.analytics[field], field).toEqual(value);
     expect(Object.keys(report!.analytics).sort()).toEqual(Object.keys(expected).sort());
     expect(report!.report_version).toBe(1);
+    expect(shapeOf(report!.analytics)).toEqual(shapeOf(docExample('interview-report/analytics')));
     // The fixture's story, so the independent computation itself is not trivially empty.
     expect(expected.interruptions).toBe(1);
     expect(expected.turns).toEqual({ total: 10, failed: 2, lost: 1, corrected: 1 });
@@ -211,6 +212,7 @@ describe('the AI assessment', () => {
     expect(stored).toMatchObject({ status: 'suggested', model: 'gpt-test-model', prompt_version: 'assessment-2026-12-v1', rubric_version: 'backend-engineer-2026-12', failure_reason: null });
     const result = stored!.result as { competencies: Array<{ key: string; score: number; scale_min: number; scale_max: number; evidence_seqs: number[] }> };
     expect(result.competencies.map((c) => c.key)).toEqual(['api_design', 'debugging', 'communication']);
+    expect(shapeOf(result)).toEqual(shapeOf(docExample('interview-assessment/result')));
     for (const competency of result.competencies) {
       expect(competency.score).toBeGreaterThanOrEqual(competency.scale_min);
       expect(competency.score).toBeLessThanOrEqual(competency.scale_max);
