@@ -170,6 +170,33 @@ describe('the report', () => {
   });
 });
 
+describe('several workers', () => {
+  it('never take the same job: two draining side by side settle each of ten jobs once, on its first claim', async () => {
+    const interviews: string[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const id = await scheduleInterview(stack, { status: 'in_progress' });
+      await invoke(kioskA, 'interview-transcript', { interview_session_id: id, entries: [entry(0)] });
+      await invoke(kioskA, 'interview-end', { interview_session_id: id, last_seq: 0, reason: 'completed' });
+      interviews.push(id);
+    }
+    await stack.sql(
+      `update public.processing_jobs set run_after = now() + interval '1 day' where status = 'pending' and not (interview_id = any($1::uuid[]) and kind = 'report')`,
+      [interviews],
+    );
+    const workers = [0, 1].map(() => startProcessingWorker(workerEnv({ PROCESSING_ONCE: '1' })));
+    expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
+    const rows = await stack.sql<{ status: string; attempts: number }>(
+      `select status, attempts from public.processing_jobs where interview_id = any($1::uuid[]) and kind = 'report'`,
+      [interviews],
+    );
+    expect(rows).toEqual(interviews.map(() => ({ status: 'done', attempts: 1 })));
+    const claimed = workers.flatMap((w) => w.logs.filter((line) => line.includes('"event":"claimed"')).map((line) => (JSON.parse(line) as { job: string }).job));
+    expect(new Set(claimed).size).toBe(claimed.length);
+    expect(claimed).toHaveLength(10);
+    expect(await stack.sql('select 1 from public.interview_reports where interview_id = any($1::uuid[])', [interviews])).toHaveLength(10);
+  });
+});
+
 describe('running figures', () => {
   it('move with each stored batch in its transaction, and a refused batch changes nothing', async () => {
     const id = await scheduleInterview(stack, { status: 'in_progress' });
@@ -352,6 +379,38 @@ describe('bad inputs', () => {
     expect(provider.requests.length).toBe(before);
     const stored = await assessments(noKey.id);
     expect(stored.map((row) => [row.status, row.failure_reason])).toEqual([['failed', 'no_provider_key: the worker holds no provider key for this tenant']]);
+  });
+
+  it('reports an interview that produced no entries with zeros and nulls, not an error', async () => {
+    const id = await scheduleInterview(stack, { status: 'in_progress' });
+    await invoke(kioskA, 'interview-end', { interview_session_id: id, last_seq: -1, reason: 'candidate_left' });
+    await parkOthers(id);
+    await drainOnce();
+    const [report] = await stack.sql<{ analytics: Record<string, unknown> }>('select analytics from public.interview_reports where interview_id = $1', [id]);
+    expect(report!.analytics).toMatchObject({
+      talk_time_ms: { interviewer: 0, candidate: 0 },
+      candidate_words_per_minute: null,
+      response_latency_ms: { median: null, max: null, samples: [] },
+      longest_silence_ms: 0,
+      turns: { total: 0, failed: 0, lost: 0, corrected: 0 },
+      questions_covered: (await stack.sql<{ q: string[] }>('select interview_plan as q from public.positions where id = $1', [ids.backendEngineer]))[0]!.q.map((question) => ({ question, covered: false })),
+      connection: { stats_samples: 0, rtt_ms_median: null, packet_loss_pct: null, jitter_ms: null, recoveries: 0 },
+    });
+  });
+
+  it('gives up on a job claimed more often than allowed (its worker died each time), with that reason', async () => {
+    const id = await scheduleInterview(stack, { status: 'in_progress' });
+    await invoke(kioskA, 'interview-end', { interview_session_id: id, last_seq: -1, reason: 'completed' });
+    await parkOthers(id);
+    await stack.sql(`update public.processing_jobs set attempts = 5 where interview_id = $1 and kind = 'report'`, [id]);
+    await drainOnce({ PROCESSING_MAX_ATTEMPTS: '5' });
+    expect((await jobs(id)).find((job) => job.kind === 'report')).toEqual({
+      kind: 'report',
+      status: 'failed',
+      attempts: 6,
+      last_error: 'gave up after 5 attempts (the worker stopped each time)',
+    });
+    expect(await stack.sql('select 1 from public.interview_reports where interview_id = $1', [id])).toEqual([]);
   });
 
   it('refuses to start with a malformed environment, naming the variable and never its value', async () => {
