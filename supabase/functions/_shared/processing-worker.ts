@@ -249,6 +249,11 @@ async function runAssessment(config: WorkerConfig, job: Job): Promise<boolean> {
   // job re-queued by hand can): the suggestion already stored is the answer.
   if (input.existing) return await storeAndSettle(job, async () => {});
 
+  // Evidence must be the candidate's words: with none there is nothing to assess, and asking would
+  // only fail validation at every attempt.
+  if (!input.turns.some((turn) => turn.speaker === 'candidate' && turn.text.trim() !== '')) {
+    throw new JobFailure('no_candidate_words: the transcript holds no candidate turn with words', false, meta);
+  }
   const key = config.providerKeys[job.tenant_id];
   if (!key) throw new JobFailure('no_provider_key: the worker holds no provider key for this tenant', false, meta);
   let result;

@@ -381,11 +381,16 @@ describe('bad inputs', () => {
     expect(stored.map((row) => [row.status, row.failure_reason])).toEqual([['failed', 'no_provider_key: the worker holds no provider key for this tenant']]);
   });
 
-  it('reports an interview that produced no entries with zeros and nulls, not an error', async () => {
+  it('reports an interview that produced no entries with zeros and nulls, and fails its assessment without asking the provider', async () => {
     const id = await scheduleInterview(stack, { status: 'in_progress' });
     await invoke(kioskA, 'interview-end', { interview_session_id: id, last_seq: -1, reason: 'candidate_left' });
     await parkOthers(id);
+    const before = provider.requests.length;
     await drainOnce();
+    expect(provider.requests.length).toBe(before);
+    expect((await assessments(id)).map((row) => [row.status, row.failure_reason])).toEqual([
+      ['failed', 'no_candidate_words: the transcript holds no candidate turn with words'],
+    ]);
     const [report] = await stack.sql<{ analytics: Record<string, unknown> }>('select analytics from public.interview_reports where interview_id = $1', [id]);
     expect(report!.analytics).toMatchObject({
       talk_time_ms: { interviewer: 0, candidate: 0 },
