@@ -3,6 +3,7 @@
 // holds exactly the figures this test computes on its own from the stored rows. A worker killed
 // mid-job is replaced and the job still ends once; running figures move with each stored batch.
 import type { SupabaseClient } from '@supabase/supabase-js';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackendStack, type BackendStack } from '../../support/backend-stack';
 import { startProcessingWorker } from '../../support/processing-worker-process';
@@ -194,6 +195,60 @@ describe('several workers', () => {
     expect(new Set(claimed).size).toBe(claimed.length);
     expect(claimed).toHaveLength(10);
     expect(await stack.sql('select 1 from public.interview_reports where interview_id = any($1::uuid[])', [interviews])).toHaveLength(10);
+  });
+});
+
+describe('a worker that dies or stalls mid-job', () => {
+  it('killed while its report transaction waits: the job stays running, the next worker reclaims it after the lock timeout, one report', async () => {
+    const interview = await runDemoInterview(stack, kioskA);
+    await parkOthers(interview.id);
+    await stack.sql(`update public.processing_jobs set run_after = now() + interval '1 hour' where interview_id = $1 and kind = 'assessment'`, [interview.id]);
+    // Holding the reports table makes the worker's upsert wait, i.e. stop mid-job where we can see it.
+    const blocker = new pg.Client({ connectionString: stack.dbUrl });
+    await blocker.connect();
+    let first;
+    try {
+      await blocker.query('begin');
+      await blocker.query('lock table public.interview_reports in exclusive mode');
+      first = startProcessingWorker(workerEnv({ PROCESSING_LOCK_TIMEOUT_MS: '1000' }));
+      await eventually(
+        () => stack.sql<{ n: number }>(`select count(*)::int as n from pg_locks where relation = 'public.interview_reports'::regclass and not granted`),
+        (rows) => rows[0]!.n > 0,
+        'the worker waiting on the reports table',
+      );
+      expect((await jobs(interview.id)).find((job) => job.kind === 'report')).toMatchObject({ status: 'running', attempts: 1 });
+      await first.kill();
+    } finally {
+      await blocker.query('rollback');
+      await blocker.end();
+    }
+    expect(await stack.sql('select 1 from public.interview_reports where interview_id = $1', [interview.id])).toEqual([]);
+    const second = startProcessingWorker(workerEnv({ PROCESSING_LOCK_TIMEOUT_MS: '1000' }));
+    try {
+      await eventually(() => jobs(interview.id), (rows) => rows.some((job) => job.kind === 'report' && job.status === 'done'), 'the second worker finishing the report');
+    } finally {
+      await second.stop();
+    }
+    expect((await jobs(interview.id)).find((job) => job.kind === 'report')).toMatchObject({ attempts: 2 });
+    expect(await stack.sql('select 1 from public.interview_reports where interview_id = $1', [interview.id])).toHaveLength(1);
+  });
+
+  it('stalled past the lock timeout: another worker takes the job over and stores it; the stalled one, answered late, stores nothing', async () => {
+    const interview = await runDemoInterview(stack, kioskA);
+    await reportDoneFirst(interview.id);
+    provider.script([{ kind: 'hang', ms: 4000 }]);
+    const before = provider.requests.length;
+    const slow = startProcessingWorker(workerEnv({ PROCESSING_LOCK_TIMEOUT_MS: '600000' }));
+    await eventually(async () => provider.requests.length, (count) => count > before, 'the slow worker calling the provider');
+    const quick = startProcessingWorker(workerEnv({ PROCESSING_LOCK_TIMEOUT_MS: '500' }));
+    try {
+      await eventually(() => jobs(interview.id), (rows) => rows.some((job) => job.kind === 'assessment' && job.status === 'done'), 'the second worker taking over');
+      await eventually(async () => slow.logs, (logs) => logs.some((line) => line.includes('"event":"lost_claim"')), 'the slow worker noticing it lost the claim');
+    } finally {
+      await Promise.all([slow.stop(), quick.stop()]);
+    }
+    expect((await assessments(interview.id)).map((row) => row.status)).toEqual(['suggested']);
+    expect((await jobs(interview.id)).find((job) => job.kind === 'assessment')).toMatchObject({ status: 'done', attempts: 2 });
   });
 });
 
