@@ -131,10 +131,10 @@ export function computeAnalytics(input: AnalyticsInput): InterviewAnalytics {
     candidate_words_per_minute: talk.candidate > 0 ? round(words.candidate / (talk.candidate / 60_000), 1) : null,
     response_latency_ms: {
       median: latencies.length ? Math.round(median(latencies)) : null,
-      max: latencies.length ? Math.max(...latencies) : null,
+      max: latencies.length ? largest(latencies) : null,
       samples,
     },
-    longest_silence_ms: Math.max(0, ...gaps),
+    longest_silence_ms: largest([0, ...gaps]),
     interruptions: turns.filter((turn) => turn.speaker === 'interviewer' && turn.status === 'interrupted').length,
     // Only a failed stand-in can be corrected, so a corrected turn was a failed one.
     turns: { total: turns.length, failed: failedNow + corrected, lost: failedNow, corrected },
@@ -143,7 +143,7 @@ export function computeAnalytics(input: AnalyticsInput): InterviewAnalytics {
       stats_samples: stats.length,
       rtt_ms_median: numbers('round_trip_ms').length ? round(median(numbers('round_trip_ms')), 1) : null,
       // getStats counters are cumulative per call: the largest ratio is the worst call's loss.
-      packet_loss_pct: lossRatios.length ? round(Math.max(...lossRatios) * 100, 2) : null,
+      packet_loss_pct: lossRatios.length ? round(largest(lossRatios) * 100, 2) : null,
       jitter_ms: numbers('jitter_ms').length ? round(median(numbers('jitter_ms')), 1) : null,
       // The first connect is the call itself; every later one re-established it.
       recoveries: Math.max(0, connects - 1),
@@ -151,6 +151,11 @@ export function computeAnalytics(input: AnalyticsInput): InterviewAnalytics {
     lockdown_incidents: lockdown,
   };
   return analyticsSchema.parse(analytics);
+}
+
+/** Math.max without spreading: an interview may have more turns than a call takes arguments. */
+function largest(values: number[]): number {
+  return values.reduce((a, b) => (b > a ? b : a));
 }
 
 /** The middle value, or the mean of the two middle values of an even count. */

@@ -112,6 +112,28 @@ describe('interview-end queues the processing', () => {
   });
 });
 
+describe('the tenant opt-in', () => {
+  it('queues no assessment for a tenant that has not opted in, and fails a queued one whose tenant opted out before it ran', async () => {
+    const queued = await runDemoInterview(stack, kioskA);
+    await stack.sql('update public.tenants set ai_assessment_enabled = false where id = $1', [ids.tenantA]);
+    try {
+      const optedOut = await runDemoInterview(stack, kioskA);
+      expect((await jobs(optedOut.id)).map((job) => job.kind)).toEqual(['report']);
+      await parkOthers(queued.id);
+      const before = provider.requests.length;
+      await drainOnce();
+      expect(provider.requests.length).toBe(before);
+      expect((await jobs(queued.id)).find((job) => job.kind === 'assessment')).toMatchObject({
+        status: 'failed',
+        last_error: 'not_opted_in: the tenant has turned the AI assessment off',
+      });
+      expect(await assessments(queued.id)).toEqual([]);
+    } finally {
+      await stack.sql('update public.tenants set ai_assessment_enabled = true where id = $1', [ids.tenantA]);
+    }
+  });
+});
+
 describe('the report', () => {
   it('holds, for every analytic, the value computed independently from the stored entries and events', async () => {
     const interview = await runDemoInterview(stack, kioskA);
