@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { denoBinary } from '../../scripts/deno-binary';
-import { denoCacheDir } from './edge-functions-server';
+import { denoCacheDir, passThroughEnv } from './edge-functions-server';
 
 export interface ProcessingWorkerProcess {
   /** Its JSON log lines (claimed, done, retry, failed…), newest last. */
@@ -33,7 +33,7 @@ export function startProcessingWorker(env: Record<string, string>): ProcessingWo
       resolve('supabase/functions/_worker/processing-worker.ts'),
     ],
     {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DENO_DIR: denoCacheDir, NO_COLOR: '1', ...certificateEnv(), ...env },
+      env: { ...passThroughEnv(), DENO_DIR: denoCacheDir, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -56,9 +56,4 @@ export function startProcessingWorker(env: Record<string, string>): ProcessingWo
     await exited;
   };
   return { logs, exited, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
-}
-
-function certificateEnv(): Record<string, string> {
-  const names = ['DENO_CERT', 'DENO_TLS_CA_STORE', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'TMPDIR'];
-  return Object.fromEntries(names.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!]));
 }
