@@ -55,10 +55,7 @@ export async function asCaller<T>(caller: Caller, work: (tx: Tx) => Promise<T>):
  */
 export async function asService<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    return (await database().begin(async (tx) => {
-      await tx`select set_config('role', 'service_role', true)`;
-      return await work(tx);
-    })) as T;
+    return await serviceTransaction(work);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     const mapped = fromDatabaseError(error);
@@ -68,6 +65,17 @@ export async function asService<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     }
     throw mapped;
   }
+}
+
+/**
+ * One transaction as service_role whose errors reach the caller as thrown: the processing worker
+ * (no HTTP caller to answer) tells its own failures from the database's.
+ */
+export async function serviceTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return (await database().begin(async (tx) => {
+    await tx`select set_config('role', 'service_role', true)`;
+    return await work(tx);
+  })) as T;
 }
 
 export interface Membership {

@@ -1,6 +1,7 @@
 // A small client for the Fly Machines API: one dedicated proxy machine per interview, found again by
 // its metadata (so a retried start reuses it), created with auto_destroy, waited on until started, and
 // retried with backoff when Fly has no capacity where we asked.
+import { backoffMs } from './backoff.ts';
 import { ApiError } from './api-error.ts';
 
 export interface FlyMachine {
@@ -72,10 +73,6 @@ function isRetryableFlyFailure(status: number, message: string): boolean {
   if (status === 429 || status === 502 || status === 503 || status === 504) return true;
   if (status === 408) return true;
   return (status === 412 || status === 500) && /capacity|insufficient|could not reserve|no machines? available/i.test(message);
-}
-
-function backoffMs(attempt: number, baseMs: number): number {
-  return Math.min(baseMs * 2 ** (attempt - 1), 10_000);
 }
 
 class FlyCallError extends Error {
@@ -189,13 +186,14 @@ export class FlyClient {
           error instanceof TypeError ||
           (error instanceof DOMException && error.name === 'TimeoutError');
         // A retry that could not finish inside the budget would end as the platform's 504.
-        const outOfTime = this.remainingMs() - backoffMs(attempt, this.options.retryBaseMs) < 5_000;
+        const wait = backoffMs(attempt, { baseMs: this.options.retryBaseMs, maxMs: 10_000 });
+        const outOfTime = this.remainingMs() - wait < 5_000;
         if (!retryable || attempt >= this.options.attempts || outOfTime) {
           const detail = error instanceof Error ? error.message : String(error);
           console.error(JSON.stringify({ fly: 'gave up', attempt, detail }));
           throw new ApiError(503, 'proxy_unavailable', 'The interview proxy could not be started; try again shortly.');
         }
-        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, this.options.retryBaseMs)));
+        await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
   }
