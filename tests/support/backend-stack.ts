@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { startEdgeFunctions, type EdgeFunctionsServer } from './edge-functions-server';
 import { startFlyMachinesStandIn, type FlyMachinesStandIn } from './fly-machines-stand-in';
 import { startPostgres, type PostgresHarness } from './postgres-harness';
-import { generateProxySigningKey, publicJwks, type ProxySigningKey } from './proxy-keys';
+import { generateProxyEncryptionKey, generateProxySigningKey, publicJwks, type ProxyEncryptionKey, type ProxySigningKey } from './proxy-keys';
 import { createAuthStandIn, type AuthStandIn } from './supabase-auth-stand-in';
 
 export interface BackendStackOptions {
@@ -28,6 +28,11 @@ export interface BackendStackOptions {
    * when absent and never written to the data dir: a restarted stack restarts its proxy too.
    */
   proxySigningKey?: ProxySigningKey;
+  /**
+   * The seeded tenants' proxy encryption key pairs (their tenants.proxy_encryption_key is set to the
+   * public halves). Generated at every start when absent, like the signing key.
+   */
+  proxyEncryptionKeys?: Record<string, ProxyEncryptionKey>;
   /** Extra environment for the edge functions (overrides the stack's own). */
   functionsEnv?: Record<string, string>;
 }
@@ -43,6 +48,10 @@ export interface BackendStack {
   proxySigningKey: ProxySigningKey;
   /** Its public JWKS, what a tenant's proxy gets as JWT_JWKS. */
   proxyJwks: string;
+  /** Each seeded tenant's proxy encryption key pair: the private half is that proxy's PROXY_DECRYPTION_KEY. */
+  proxyEncryptionKeys: Record<string, ProxyEncryptionKey>;
+  /** Gives a tenant (e.g. one a test created) a fresh proxy encryption key pair and returns it. */
+  setProxyEncryptionKey(tenantId: string, key?: ProxyEncryptionKey): Promise<ProxyEncryptionKey>;
   fly: FlyMachinesStandIn;
   /** Runs SQL as the postgres superuser (bypasses RLS): for arranging and asserting in tests. */
   sql<Row extends pg.QueryResultRow = pg.QueryResultRow>(query: string, params?: unknown[]): Promise<Row[]>;
@@ -55,6 +64,8 @@ export interface BackendStack {
   functionLogs: string[];
   dataDir: string;
 }
+
+const seededTenantIds = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'] as const;
 
 interface StackSecrets {
   publishableKey: string;
@@ -81,6 +92,10 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const secrets = loadSecrets(dataDir);
   const proxySigningKey = options.proxySigningKey ?? (await generateProxySigningKey());
+  const proxyEncryptionKeys: Record<string, ProxyEncryptionKey> = options.proxyEncryptionKeys ?? {
+    [seededTenantIds[0]]: await generateProxyEncryptionKey(),
+    [seededTenantIds[1]]: await generateProxyEncryptionKey(),
+  };
 
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -147,6 +162,12 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
 
     const database: PostgresHarness = await startPostgres({ dataDir, seed: options.seed ?? true });
     cleanups.push(() => database.stop());
+    const setProxyEncryptionKey = async (tenantId: string, key?: ProxyEncryptionKey) => {
+      const chosen = key ?? (await generateProxyEncryptionKey());
+      await database.sql('update public.tenants set proxy_encryption_key = $2 where id = $1', [tenantId, JSON.stringify(chosen.publicJwk)]);
+      return chosen;
+    };
+    for (const [tenantId, key] of Object.entries(proxyEncryptionKeys)) await setProxyEncryptionKey(tenantId, key);
     if (options.proxyUrl) {
       await database.sql(
         `update public.tenants set proxy_url = $1
@@ -193,6 +214,8 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
       jwks: auth.jwks,
       proxySigningKey,
       proxyJwks: publicJwks(proxySigningKey),
+      proxyEncryptionKeys,
+      setProxyEncryptionKey,
       fly,
       sql: (query, params) => database.sql(query, params),
       setFunctionsOnline(online) {

@@ -21,7 +21,7 @@ export const interviewLaunchSchema = z.object({
     token: z.string().min(1),
     expiresAt: z.iso.datetime({ offset: true }),
   }),
-  /** Signed realtime session config from the backend; opaque to the kiosk. */
+  /** The realtime session config, signed by the backend and encrypted for the tenant's proxy: unreadable to the kiosk. */
   sessionConfigToken: z.string().min(1),
   policies: interviewPoliciesSchema,
   /** The next transcript seq to use: non-zero when main resumes an interview after a renderer crash. */

@@ -2,11 +2,11 @@
 // every function's documented example, its error statuses, replays, out-of-order batches and gaps.
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackendStack, type BackendStack } from '../../support/backend-stack';
 import { generateProxySigningKey, publicJwks } from '../../support/proxy-keys';
-import { docExample, entry, ids, invoke, invokeWithToken, scheduleInterview, shapeOf, signedIn } from './backend-test-kit';
+import { docExample, entry, ids, invoke, invokeWithToken, openSessionConfig, scheduleInterview, shapeOf, signedIn } from './backend-test-kit';
 
 let stack: BackendStack;
 let proctorA: SupabaseClient;
@@ -137,7 +137,10 @@ describe('interview-start', () => {
     expect(proxyClaims.exp! - proxyClaims.iat!).toBeLessThanOrEqual(900);
     expect(typeof proxyClaims.jti).toBe('string');
     expect(Date.parse(body.proxy.expires_at)).toBe(proxyClaims.exp! * 1000);
-    const { payload: config } = await jwtVerify(body.session_config, jwks, { ...verifyOptions, audience: `sdp-proxy/session-config:${ids.tenantA}` });
+    // The session config is encrypted to tenant A's proxy key; inside is the signed config.
+    expect(decodeProtectedHeader(body.session_config)).toMatchObject({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', cty: 'JWT', kid: stack.proxyEncryptionKeys[ids.tenantA]!.kid });
+    const signedConfig = await openSessionConfig(stack, ids.tenantA, body.session_config);
+    const { payload: config } = await jwtVerify(signedConfig, jwks, { ...verifyOptions, audience: `sdp-proxy/session-config:${ids.tenantA}` });
     expect(config).toMatchObject({ sub: sessionId, tenant_id: ids.tenantA });
     const session = config.session as { instructions: string; voice: string; max_duration_s: number };
     expect(session.instructions).toContain('backend engineering role');
@@ -146,7 +149,7 @@ describe('interview-start', () => {
     expect(session).toMatchObject({ voice: 'alloy', max_duration_s: 1200 });
     // Signed by the stack's key and no other: a JWKS of another key does not verify it.
     const stranger = createLocalJWKSet(JSON.parse(publicJwks(await generateProxySigningKey(stack.proxySigningKey.kid))) as JSONWebKeySet);
-    await expect(jwtVerify(body.session_config, stranger, verifyOptions)).rejects.toThrow();
+    await expect(jwtVerify(signedConfig, stranger, verifyOptions)).rejects.toThrow();
 
     const [row] = await stack.sql('select status, webrtc_status, webrtc_server_url, started_at from public.interview_sessions where id = $1', [sessionId]);
     expect(row).toMatchObject({ status: 'in_progress', webrtc_status: 'connecting', webrtc_server_url: body.proxy.url });
@@ -388,7 +391,7 @@ describe('interview policies', () => {
     try {
       const answer = await start(proctorA, await scheduleInterview(stack));
       expect(answer.body.policies).toMatchObject({ max_duration_minutes: 5 });
-      const config = decodeJwt(answer.body.session_config as string) as { session: { max_duration_s: number; instructions: string } };
+      const config = decodeJwt(await openSessionConfig(stack, ids.tenantA, answer.body.session_config as string)) as { session: { max_duration_s: number; instructions: string } };
       expect(config.session.max_duration_s).toBe(300);
       expect(config.session.instructions).toContain('at most 5 minutes');
     } finally {
