@@ -30,6 +30,18 @@ export const interviewLaunchSchema = z.object({
 });
 export type InterviewLaunch = z.infer<typeof interviewLaunchSchema>;
 
+/**
+ * A fresh pass for one (re)connection of the proxy socket: main fetches it from the backend for every
+ * connection, so a connection after the interview ended on the server is refused there.
+ */
+export const proxyPassSchema = z.object({
+  url: z.url({ protocol: /^wss?$/ }),
+  token: z.string().min(1),
+  expiresAt: z.iso.datetime({ offset: true }),
+  sessionConfigToken: z.string().min(1),
+});
+export type ProxyPass = z.infer<typeof proxyPassSchema>;
+
 /** What a reloaded kiosk window needs to put the candidate back where they were. */
 export const interviewResumeSchema = z.object({
   launch: interviewLaunchSchema,
