@@ -65,7 +65,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         // The internal port (metrics): any free one locally, so stacks side by side never collide.
         METRICS_PORT: process.env.PROXY_METRICS_PORT ?? '0',
         TENANT_ID: demo.tenantId,
-        JWT_JWKS: backend.proxyJwks,
+        // As a deployed proxy can: the backend's own proxy-jwks function, fetched at the first token.
+        JWT_JWKS: backend.proxyJwksUrl,
         // The demo tenant's proxy key: session configs are encrypted to its public half (tenants.proxy_encryption_key).
         PROXY_DECRYPTION_KEY: decryptionKeys(backend.proxyEncryptionKeys[demo.tenantId]!),
         OPENAI_API_KEY: options.openaiApiKey ?? emulator!.apiKey,

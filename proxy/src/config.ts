@@ -123,6 +123,9 @@ const envSchema = z.object({
   TENANT_ID: z.string().trim().min(1, 'is required'),
   JWT_JWKS: jwksSetting,
   PROXY_DECRYPTION_KEY: decryptionSetting,
+  // With JWT_JWKS as a URL: how long a fetched key set is trusted before it is fetched again, i.e. how
+  // long a key removed from the backend's JWKS still verifies here.
+  JWT_JWKS_CACHE_S: z.coerce.number().int().min(1).max(86_400).default(600),
   // The shared HS256 secret of earlier versions is refused rather than ignored, so a tenant app still
   // holding it (and an operator still believing it matters) is noticed at the deploy.
   JWT_SECRET: optionalText.refine((value) => value === undefined, 'is no longer used (tokens are ES256, verified against JWT_JWKS): unset it'),
@@ -166,6 +169,8 @@ export interface ProxyConfig {
   jwtJwks: JSONWebKeySet | URL;
   /** The private keys session configs are encrypted to (checked P-256 JWKs with kids). */
   decryptionKeys: DecryptionJwk[];
+  /** Seconds a JWKS fetched from a JWT_JWKS URL is used before it is fetched again. */
+  jwksCacheS: number;
   openaiApiKey: string;
   openaiBaseUrl: string;
   realtimeApi: 'realtime' | 'live';
@@ -214,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined>): ProxyConfig
     tenantId: e.TENANT_ID,
     jwtJwks: e.JWT_JWKS,
     decryptionKeys: e.PROXY_DECRYPTION_KEY,
+    jwksCacheS: e.JWT_JWKS_CACHE_S,
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ''),
     realtimeApi: e.REALTIME_API,

@@ -87,6 +87,8 @@ export interface TokenVerifierOptions {
   tenantId: string;
   /** The backend's public keys: a JWKS document (checked by config.ts) or the https URL serving it. */
   jwks: JSONWebKeySet | URL;
+  /** With a JWKS URL: seconds a fetched set is used before it is fetched again (600 when absent). */
+  jwksCacheS?: number;
   /** This proxy's private P-256 JWKs (with kids) that session configs are encrypted to. */
   decryptionKeys: Array<{ kty: 'EC'; crv: 'P-256'; x: string; y: string; d: string; kid: string }>;
 }
@@ -96,8 +98,10 @@ export interface TokenVerifier {
   verifySessionConfig(token: string, sessionId: string): Promise<SessionConfig>;
 }
 
-function jwksSource(jwks: JSONWebKeySet | URL): JWTVerifyGetKey {
-  if (jwks instanceof URL) return createRemoteJWKSet(jwks, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+function jwksSource(jwks: JSONWebKeySet | URL, cacheS: number): JWTVerifyGetKey {
+  // An unknown kid refetches at most every 30 s (a new key is picked up at once); a removed key stays
+  // trusted until the cached set is older than cacheS.
+  if (jwks instanceof URL) return createRemoteJWKSet(jwks, { cacheMaxAge: cacheS * 1000, cooldownDuration: Math.min(30_000, cacheS * 1000), timeoutDuration: 5_000 });
   return createLocalJWKSet(jwks);
 }
 
@@ -123,7 +127,7 @@ const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const compactJwe = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const jwks = jwksSource(options.jwks);
+  const jwks = jwksSource(options.jwks, options.jwksCacheS ?? 600);
   const remoteKeys = options.jwks instanceof URL;
   const decryptionKeys = new Map(
     options.decryptionKeys.map(({ kty, crv, x, y, d, kid }) => [kid, importJWK({ kty, crv, x, y, d }, sessionConfigKeyAlgorithm)]),

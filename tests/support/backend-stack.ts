@@ -48,6 +48,8 @@ export interface BackendStack {
   proxySigningKey: ProxySigningKey;
   /** Its public JWKS, what a tenant's proxy gets as JWT_JWKS. */
   proxyJwks: string;
+  /** Where the backend serves that JWKS itself (the proxy-jwks function): a JWT_JWKS URL. */
+  proxyJwksUrl: string;
   /** Each seeded tenant's proxy encryption key pair: the private half is that proxy's PROXY_DECRYPTION_KEY. */
   proxyEncryptionKeys: Record<string, ProxyEncryptionKey>;
   /** Gives a tenant (e.g. one a test created) a fresh proxy encryption key pair and returns it. */
@@ -126,7 +128,8 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
         response.writeHead(204, corsHeaders).end();
         return;
       }
-      const isJwks = path.startsWith('/auth/v1/.well-known/jwks.json');
+      // Public on the hosted platform too: Auth's JWKS, and the proxies' keys (verify_jwt = false, no caller).
+      const isJwks = path.startsWith('/auth/v1/.well-known/jwks.json') || /^\/functions\/v1\/proxy-jwks(\?|$)/.test(path);
       if (!isJwks && (path.startsWith('/auth/v1/') || path.startsWith('/functions/v1/'))) {
         const apikey = request.headers.apikey;
         if (typeof apikey !== 'string' || apikey === '') return sendJson(response, 401, { message: 'No API key found in request' });
@@ -214,6 +217,7 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
       jwks: auth.jwks,
       proxySigningKey,
       proxyJwks: publicJwks(proxySigningKey),
+      proxyJwksUrl: `${supabaseUrl}/functions/v1/proxy-jwks`,
       proxyEncryptionKeys,
       setProxyEncryptionKey,
       fly,

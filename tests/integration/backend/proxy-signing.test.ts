@@ -1,8 +1,10 @@
 // interview-start's tokens as the tenants' proxies see them: signed with PROXY_SIGNING_KEY (real Deno),
 // verified by real proxies holding only the public JWKS, one tenant each, across a key rollover; the
 // session config encrypted to the tenant's proxy, unreadable by the kiosk that carries it.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBackendStack, type BackendStack } from '../../support/backend-stack';
 import { decodeProtectedHeader } from 'jose';
 import { decryptionKeys, generateProxyEncryptionKey, generateProxySigningKey, publicJwks, type ProxyEncryptionKey, type ProxySigningKey } from '../../support/proxy-keys';
@@ -24,7 +26,8 @@ beforeAll(async () => {
   [oldKey, newKey] = await Promise.all([generateProxySigningKey('proxy-old'), generateProxySigningKey('proxy-new')]);
   encryptionKeys = { [ids.tenantA]: await generateProxyEncryptionKey('enc-a'), [ids.tenantB]: await generateProxyEncryptionKey('enc-b') };
   [before, after] = await Promise.all([
-    startBackendStack({ proxyUrl, proxySigningKey: oldKey, proxyEncryptionKeys: encryptionKeys }),
+    // Mid-rollover: still signing with the old key, already publishing the new one beside it.
+    startBackendStack({ proxyUrl, proxySigningKey: oldKey, proxyEncryptionKeys: encryptionKeys, functionsEnv: { PROXY_VERIFICATION_KEYS: publicJwks(newKey) } }),
     startBackendStack({ proxyUrl, proxySigningKey: newKey, proxyEncryptionKeys: encryptionKeys }),
   ]);
 });
@@ -192,6 +195,74 @@ describe('the session config the kiosk carries', () => {
       for (const issued of [sealedForOld, sealedForNew]) expect(await offerWith(both, issued.token, issued.config)).toBe('upstream_unavailable');
     } finally {
       await before.setProxyEncryptionKey(ids.tenantA, encryptionKeys[ids.tenantA]);
+    }
+  });
+});
+
+describe('the backend serves the JWKS (proxy-jwks)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('serves the public signing keys, both during a rollover, to anyone, with cache headers; GET only', async () => {
+    const response = await fetch(before.proxyJwksUrl);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/jwk-set+json');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    const body = (await response.json()) as { keys: Array<Record<string, unknown>> };
+    expect(body.keys.map((key) => key.kid)).toEqual(['proxy-old', 'proxy-new']);
+    expect(body.keys[0]).toEqual({ ...oldKey.publicJwk });
+    expect(JSON.stringify(body)).not.toContain(oldKey.privateJwk.d!);
+    expect(((await (await fetch(after.proxyJwksUrl)).json()) as { keys: Array<{ kid: string }> }).keys.map((key) => key.kid)).toEqual(['proxy-new']);
+    for (const method of ['POST', 'PUT', 'DELETE']) expect((await fetch(before.proxyJwksUrl, { method })).status, method).toBe(405);
+  });
+
+  it('refuses to publish a private key given as PROXY_VERIFICATION_KEYS', async () => {
+    const misconfigured = await startBackendStack({ proxyUrl, seed: false, functionsEnv: { PROXY_VERIFICATION_KEYS: JSON.stringify(newKey.privateJwk) } });
+    try {
+      const response = await fetch(misconfigured.proxyJwksUrl);
+      expect(response.status).toBe(500);
+      expect(await response.text()).not.toContain(newKey.privateJwk.d!);
+    } finally {
+      await misconfigured.stop();
+    }
+  });
+
+  it('a proxy with JWT_JWKS=<the URL> accepts the backend\'s tokens and configs, old and new key alike during the rollover', async () => {
+    const proxy = await proxyFor(ids.tenantA, before.proxyJwksUrl);
+    for (const stack of [before, after]) {
+      const issued = await launch(stack, await signedIn(stack, 'proctor@demo.example'));
+      expect(await upgrade(proxy, issued.token)).toBe('ready');
+      expect(await offerWith(proxy, issued.token, issued.config)).toBe('upstream_unavailable');
+    }
+  });
+
+  it('a key removed from the served JWKS is refused once the proxy\'s cache time (JWT_JWKS_CACHE_S) has passed, and not before', async () => {
+    // The backend's PROXY_VERIFICATION_KEYS / PROXY_SIGNING_KEY change is a redeploy: this stand-in URL
+    // serves the rollover backend's JWKS, then the one that knows only the new key.
+    let upstream = before.proxyJwksUrl;
+    const switcher: Server = createServer((_request, response) => {
+      void fetch(upstream).then(async (answer) => {
+        response.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+      });
+    });
+    await new Promise<void>((done) => switcher.listen(0, '127.0.0.1', done));
+    try {
+      const url = `http://127.0.0.1:${(switcher.address() as AddressInfo).port}/jwks`;
+      const proxy = await startTestProxy({ encryptionKey: encryptionKeys[ids.tenantA], env: { TENANT_ID: ids.tenantA, JWT_JWKS: url, JWT_JWKS_CACHE_S: '60' } });
+      proxies.push(proxy);
+      const oldToken = (await launch(before, await signedIn(before, 'proctor@demo.example'))).token;
+      const newToken = (await launch(after, await signedIn(after, 'proctor@demo.example'))).token;
+      // The proxy's clock only (jose's cache age is measured with Date): no waiting for the cache.
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+      expect(await upgrade(proxy, oldToken)).toBe('ready');
+      upstream = after.proxyJwksUrl;
+      vi.setSystemTime(Date.now() + 59_000);
+      expect(await upgrade(proxy, oldToken), 'within the cache time the removed key still verifies').toBe('ready');
+      vi.setSystemTime(Date.now() + 2_000);
+      expect(await upgrade(proxy, oldToken), 'after the cache time').toBe(401);
+      expect(await upgrade(proxy, newToken)).toBe('ready');
+      expect(proxy.logs().join('\n')).toContain('unknown_key');
+    } finally {
+      switcher.close();
     }
   });
 });

@@ -87,6 +87,8 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', openaiBaseUrl: 'https://api.openai.com/v1', realtimeApi: 'realtime', allowedOrigins: [] });
     expect(config.defaults.model).toBe('gpt-realtime');
     expect(config.limits.maxFrameBytes).toBe(1_048_576);
+    expect(config.jwksCacheS).toBe(600);
+    expect(() => loadConfig({ ...required, JWT_JWKS_CACHE_S: '0' })).toThrow(/^JWT_JWKS_CACHE_S is invalid/);
     expect(loadConfig({ ...required, REALTIME_API: 'live' }).defaults.model).toBe('gpt-live-1');
     expect(loadConfig({ ...required, ALLOWED_ORIGINS: ' https://a.example ,app://kiosk,' }).allowedOrigins).toEqual(['https://a.example', 'app://kiosk']);
   });
