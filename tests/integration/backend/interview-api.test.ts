@@ -302,6 +302,36 @@ describe('interview-events', () => {
     expect(log).toEqual({ n: 5 });
   });
 
+  it('a batch touches only itself: the audit columns take the new events without re-reading the log (O(batch), not O(log))', async () => {
+    const sessionId = await scheduleInterview(stack, { status: 'in_progress' });
+    const first = [event('sdp_offer', duringInterview(1), { sdp: 'v=0 offer-1' }), event('ice_candidate', duringInterview(2), { candidate: 'c1' })];
+    expect(await invoke(kioskA, 'interview-events', { interview_session_id: sessionId, events: first })).toMatchObject({ status: 200 });
+    // A log row the columns never took (written past the function): a rebuild from the log would pull
+    // it in with the next batch; a merge of the batch leaves it out.
+    await stack.sql(
+      `insert into public.session_events (id, interview_session_id, tenant_id, kind, at, data)
+       select $2, id, tenant_id, 'sdp_offer', $3, '{"sdp":"v=0 planted"}' from public.interview_sessions where id = $1`,
+      [sessionId, randomUUID(), duringInterview(3)],
+    );
+    const next = [event('sdp_offer', duringInterview(5), { sdp: 'v=0 offer-2' }), event('ice_candidate', duringInterview(4), { candidate: 'c2' })];
+    expect(await invoke(kioskA, 'interview-events', { interview_session_id: sessionId, events: next })).toMatchObject({ status: 200 });
+    const audit = async () =>
+      (await stack.sql<{ sdp_offers: Array<{ sdp: string; id: string; at: string }>; ice_candidates: Array<{ candidate: string }> }>(
+        'select sdp_offers, ice_candidates from public.interview_sessions where id = $1',
+        [sessionId],
+      ))[0]!;
+    let row = await audit();
+    expect(row.sdp_offers.map((offer) => offer.sdp)).toEqual(['v=0 offer-1', 'v=0 offer-2']);
+    expect(row.ice_candidates.map((candidate) => candidate.candidate)).toEqual(['c1', 'c2']);
+    expect(row.sdp_offers[1]).toMatchObject({ id: next[0]!.id, sdp: 'v=0 offer-2' });
+    expect(Date.parse(row.sdp_offers[1]!.at)).toBe(Date.parse(next[0]!.at));
+    // A late batch from before everything kept is merged into place, still without the planted row.
+    const late = [event('sdp_offer', duringInterview(0), { sdp: 'v=0 offer-0' }), event('sdp_offer', duringInterview(2), { sdp: 'v=0 offer-1b' })];
+    expect(await invoke(kioskA, 'interview-events', { interview_session_id: sessionId, events: late })).toMatchObject({ status: 200 });
+    row = await audit();
+    expect(row.sdp_offers.map((offer) => offer.sdp)).toEqual(['v=0 offer-0', 'v=0 offer-1', 'v=0 offer-1b', 'v=0 offer-2']);
+  });
+
   it('answers 413 over 500 events and 422 for malformed WebRTC events', async () => {
     const sessionId = await scheduleInterview(stack, { status: 'in_progress' });
     const many = Array.from({ length: 501 }, () => event('telemetry', duringInterview(0), {}));
