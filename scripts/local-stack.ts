@@ -10,6 +10,7 @@ import { startSignalProxy, type SignalProxy } from '../proxy/src/signal-proxy';
 import { hashPin } from '../src/main/identity/pin-hash';
 import { startApiVideoStandIn, type ApiVideoStandIn } from '../tests/support/api-video-stand-in';
 import { startBackendStack, type BackendStack } from '../tests/support/backend-stack';
+import { decryptionKeys } from '../tests/support/proxy-keys';
 import { startRealtimeEmulator, type RealtimeEmulator } from '../tests/support/realtime-emulator';
 import { startResponsesApiStandIn } from '../tests/support/responses-api-stand-in';
 
@@ -80,7 +81,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         // The internal port (metrics): any free one locally, so stacks side by side never collide.
         METRICS_PORT: process.env.PROXY_METRICS_PORT ?? '0',
         TENANT_ID: demo.tenantId,
-        JWT_JWKS: backend.proxyJwks,
+        // As a deployed proxy can: the backend's own proxy-jwks function, fetched at the first token.
+        JWT_JWKS: backend.proxyJwksUrl,
+        // The demo tenant's proxy key: session configs are encrypted to its public half (tenants.proxy_encryption_key).
+        PROXY_DECRYPTION_KEY: decryptionKeys(backend.proxyEncryptionKeys[demo.tenantId]!),
         OPENAI_API_KEY: options.openaiApiKey ?? emulator!.apiKey,
         OPENAI_BASE_URL: options.openaiApiKey ? (process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1') : emulator!.baseUrl,
         REALTIME_API: process.env.REALTIME_API ?? 'realtime',

@@ -1,6 +1,9 @@
-// Operator tool for the backend's proxy signing key (docs/deploy.md, "Proxy token keys"):
+// Operator tool for the backend's proxy signing key and the tenants' proxy encryption keys
+// (docs/deploy.md, "Proxy token keys"):
 //   npx tsx scripts/proxy-signing-key.ts generate [kid]   → a P-256 private JWK for PROXY_SIGNING_KEY
 //   npx tsx scripts/proxy-signing-key.ts jwks FILE...      → the public JWKS for the proxies' JWT_JWKS
+//   npx tsx scripts/proxy-signing-key.ts encryption [kid] → one tenant's encryption key pair: the private
+//       JWK for that proxy's PROXY_DECRYPTION_KEY and the public JWK for tenants.proxy_encryption_key
 // `jwks` takes private keys, public keys or JWKS documents and keeps only the public parts, so the
 // rollover JWKS is `jwks new-key.json current-jwks.json`. Keys are printed, never written anywhere.
 import { readFileSync } from 'node:fs';
@@ -25,6 +28,18 @@ export async function generateSigningJwk(kid = `proxy-${new Date().toISOString()
   return { ...(await exportJWK(privateKey)), kid, alg: 'ES256' };
 }
 
+/**
+ * A tenant proxy's encryption key pair. The private half goes only into that tenant's proxy app; the
+ * public half is what the backend seals session configs to.
+ */
+export async function generateEncryptionKeyPair(
+  kid = `proxy-enc-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`,
+): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  const { privateKey, publicKey } = await generateKeyPair('ECDH-ES+A256KW', { extractable: true, crv: 'P-256' });
+  const meta = { kid, alg: 'ECDH-ES+A256KW', use: 'enc' };
+  return { privateJwk: { ...(await exportJWK(privateKey)), ...meta }, publicJwk: { ...(await exportJWK(publicKey)), ...meta } };
+}
+
 /** The public JWKS of the given keys (private or public JWKs, or JWKS documents), first occurrence of a kid wins. */
 export function publicJwksOf(documents: unknown[]): { keys: JWK[] } {
   const keys = new Map<string, JWK>();
@@ -44,11 +59,16 @@ async function main(args: string[]): Promise<void> {
     console.log(JSON.stringify(await generateSigningJwk(rest[0])));
     return;
   }
+  if (command === 'encryption' && rest.length <= 1) {
+    const { privateJwk, publicJwk } = await generateEncryptionKeyPair(rest[0]);
+    console.log(JSON.stringify({ PROXY_DECRYPTION_KEY: privateJwk, proxy_encryption_key: publicJwk }));
+    return;
+  }
   if (command === 'jwks' && rest.length > 0) {
     console.log(JSON.stringify(publicJwksOf(rest.map((file) => JSON.parse(readFileSync(file, 'utf8')) as unknown))));
     return;
   }
-  console.error('usage: proxy-signing-key.ts generate [kid] | jwks FILE...');
+  console.error('usage: proxy-signing-key.ts generate [kid] | jwks FILE... | encryption [kid]');
   process.exitCode = 2;
 }
 

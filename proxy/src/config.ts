@@ -30,6 +30,61 @@ const jwksDocument = z
   .object({ keys: z.array(publicJwk).min(1, 'has no keys').max(10) })
   .refine((jwks) => new Set(jwks.keys.map((key) => key.kid)).size === jwks.keys.length, 'names a kid twice');
 
+/**
+ * This proxy's private encryption key(s): session configs are encrypted to the public half, which the
+ * backend keeps as the tenant's proxy_encryption_key. Two during a rollover (old configs still in flight).
+ */
+const decryptionJwk = z.looseObject({
+  kty: z.literal('EC', 'must be an EC key'),
+  crv: z.literal('P-256', 'must be on P-256'),
+  x: base64url(32),
+  y: base64url(32),
+  d: base64url(32).optional(),
+  kid: z.string().min(1, 'needs a kid').max(128),
+  alg: z.literal('ECDH-ES+A256KW', 'must be for ECDH-ES+A256KW').optional(),
+  use: z.literal('enc', 'must be an encryption key').optional(),
+});
+
+const decryptionSetting = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .transform((value, context): DecryptionJwk[] => {
+    let json: unknown;
+    try {
+      json = JSON.parse(value);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'is not valid JSON' });
+      return z.NEVER;
+    }
+    const isSet = typeof json === 'object' && json !== null && 'keys' in json;
+    const document = isSet ? z.object({ keys: z.array(decryptionJwk).min(1, 'has no keys').max(3) }).safeParse(json) : decryptionJwk.safeParse(json);
+    if (!document.success) {
+      const issue = document.error.issues[0]!;
+      context.addIssue({ code: 'custom', message: `${issue.path.join('.') || 'key'} ${issue.message}` });
+      return z.NEVER;
+    }
+    const keys = isSet ? (document.data as { keys: Array<z.infer<typeof decryptionJwk>> }).keys : [document.data as z.infer<typeof decryptionJwk>];
+    if (keys.some((key) => key.d === undefined)) {
+      context.addIssue({ code: 'custom', message: 'is a public key; the proxy needs the private key (with d)' });
+      return z.NEVER;
+    }
+    if (new Set(keys.map((key) => key.kid)).size !== keys.length) {
+      context.addIssue({ code: 'custom', message: 'names a kid twice' });
+      return z.NEVER;
+    }
+    return keys.map(({ kty, crv, x, y, d, kid }) => ({ kty, crv, x, y, d: d!, kid }));
+  });
+
+export interface DecryptionJwk {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+  d: string;
+  kid: string;
+}
+
 /** Inline JSON, or an https URL serving it (http only on loopback, for the local stack and tests). */
 const jwksSetting = z
   .string()
@@ -67,6 +122,10 @@ const envSchema = z.object({
   METRICS_HOST: optionalText,
   TENANT_ID: z.string().trim().min(1, 'is required'),
   JWT_JWKS: jwksSetting,
+  PROXY_DECRYPTION_KEY: decryptionSetting,
+  // With JWT_JWKS as a URL: how long a fetched key set is trusted before it is fetched again, i.e. how
+  // long a key removed from the backend's JWKS still verifies here.
+  JWT_JWKS_CACHE_S: z.coerce.number().int().min(1).max(86_400).default(600),
   // The shared HS256 secret of earlier versions is refused rather than ignored, so a tenant app still
   // holding it (and an operator still believing it matters) is noticed at the deploy.
   JWT_SECRET: optionalText.refine((value) => value === undefined, 'is no longer used (tokens are ES256, verified against JWT_JWKS): unset it'),
@@ -110,6 +169,10 @@ export interface ProxyConfig {
   tenantId: string;
   /** The backend's public signing keys (checked P-256 keys with kids), or the https URL serving them. */
   jwtJwks: JSONWebKeySet | URL;
+  /** The private keys session configs are encrypted to (checked P-256 JWKs with kids). */
+  decryptionKeys: DecryptionJwk[];
+  /** Seconds a JWKS fetched from a JWT_JWKS URL is used before it is fetched again. */
+  jwksCacheS: number;
   openaiApiKey: string;
   openaiBaseUrl: string;
   realtimeApi: 'realtime' | 'live';
@@ -159,6 +222,8 @@ export function loadConfig(env: Record<string, string | undefined>): ProxyConfig
     metricsHost: e.METRICS_HOST ?? e.HOST,
     tenantId: e.TENANT_ID,
     jwtJwks: e.JWT_JWKS,
+    decryptionKeys: e.PROXY_DECRYPTION_KEY,
+    jwksCacheS: e.JWT_JWKS_CACHE_S,
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ''),
     realtimeApi: e.REALTIME_API,

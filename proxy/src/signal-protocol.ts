@@ -43,8 +43,9 @@ export const offerMessageSchema = z.strictObject({
   type: z.literal('offer'),
   id: z.string().min(1).max(128),
   sdp,
-  // Room for the backend's largest signed config: a 24 kB brief (positions_brief_size) as a JWT.
-  session: z.string().min(1).max(48_000).optional(),
+  // Room for the backend's largest session config: a 24 kB brief (positions_brief_size) as a signed JWT,
+  // encrypted (its base64url is base64url-encoded once more).
+  session: z.string().min(1).max(96_000).optional(),
   /** The interview so far, for a provider that takes its history at session creation (GPT-Live). */
   history: historySchema.optional(),
 });

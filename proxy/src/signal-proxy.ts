@@ -86,7 +86,7 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
     })
   ).child({ service: 'sdp-proxy', tenant_id: config.tenantId });
   const metrics = createProxyMetrics();
-  const verifier = createTokenVerifier({ tenantId: config.tenantId, jwks: config.jwtJwks });
+  const verifier = createTokenVerifier({ tenantId: config.tenantId, jwks: config.jwtJwks, decryptionKeys: config.decryptionKeys, jwksCacheS: config.jwksCacheS });
   const adapter =
     options.adapter ??
     (config.realtimeApi === 'live' ? createLiveAdapter(config.openaiBaseUrl, config.openaiApiKey) : createRealtimeAdapter(config.openaiBaseUrl, config.openaiApiKey));

@@ -1,13 +1,17 @@
-// Verifies the proxy token (at the WebSocket upgrade) and the signed session config (with each offer).
+// Verifies the proxy token (at the WebSocket upgrade) and the session config (with each offer). The
+// session config is signed by the backend and then encrypted to this proxy's PROXY_DECRYPTION_KEY, so the
+// kiosk carrying it cannot read the interviewer's instructions and another tenant's proxy cannot either.
 // The backend signs with a P-256 key that never leaves it; this proxy holds only public keys (JWT_JWKS),
 // so nothing in a tenant's proxy app can mint a token. Only ES256 is accepted: an HMAC or `alg: none`
 // token never reaches a verifier, so a public key can never be tried as a shared secret. Every token
 // names its tenant in the audience, so a token minted for one tenant's proxy is refused by the others.
 import {
+  compactDecrypt,
   createLocalJWKSet,
   createRemoteJWKSet,
   decodeProtectedHeader,
   errors as joseErrors,
+  importJWK,
   jwtVerify,
   type JSONWebKeySet,
   type JWTPayload,
@@ -27,7 +31,9 @@ export type AuthFailureReason =
   | 'wrong_issuer'
   | 'wrong_tenant'
   | 'wrong_session'
-  | 'bad_claims';
+  | 'bad_claims'
+  | 'not_encrypted'
+  | 'undecryptable';
 
 export class AuthError extends Error {
   constructor(readonly reason: AuthFailureReason, message: string) {
@@ -43,6 +49,9 @@ export const tokenAlgorithm = 'ES256';
 export const proxyAudience = (tenantId: string) => `sdp-proxy:${tenantId}`;
 /** `aud` of a session config for one tenant's proxy. */
 export const sessionConfigAudience = (tenantId: string) => `sdp-proxy/session-config:${tenantId}`;
+/** How a session config is encrypted to the proxy (ECDH-ES key agreement on P-256, AES-256-GCM content). */
+export const sessionConfigKeyAlgorithm = 'ECDH-ES+A256KW';
+export const sessionConfigEncryption = 'A256GCM';
 /** Proxy tokens are short-lived by contract; a longer one was not minted by interview-start. */
 const maxTokenLifetimeS = 900;
 /** A session config lives for its interview plus a margin for a late reconnect, and never longer. */
@@ -78,6 +87,10 @@ export interface TokenVerifierOptions {
   tenantId: string;
   /** The backend's public keys: a JWKS document (checked by config.ts) or the https URL serving it. */
   jwks: JSONWebKeySet | URL;
+  /** With a JWKS URL: seconds a fetched set is used before it is fetched again (600 when absent). */
+  jwksCacheS?: number;
+  /** This proxy's private P-256 JWKs (with kids) that session configs are encrypted to. */
+  decryptionKeys: Array<{ kty: 'EC'; crv: 'P-256'; x: string; y: string; d: string; kid: string }>;
 }
 
 export interface TokenVerifier {
@@ -85,8 +98,10 @@ export interface TokenVerifier {
   verifySessionConfig(token: string, sessionId: string): Promise<SessionConfig>;
 }
 
-function jwksSource(jwks: JSONWebKeySet | URL): JWTVerifyGetKey {
-  if (jwks instanceof URL) return createRemoteJWKSet(jwks, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+function jwksSource(jwks: JSONWebKeySet | URL, cacheS: number): JWTVerifyGetKey {
+  // An unknown kid refetches at most every 30 s (a new key is picked up at once); a removed key stays
+  // trusted until the cached set is older than cacheS.
+  if (jwks instanceof URL) return createRemoteJWKSet(jwks, { cacheMaxAge: cacheS * 1000, cooldownDuration: Math.min(30_000, cacheS * 1000), timeoutDuration: 5_000 });
   return createLocalJWKSet(jwks);
 }
 
@@ -108,10 +123,43 @@ function isKeyFetchFailure(error: unknown): boolean {
 }
 
 const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+// ECDH-ES+A256KW always has an encrypted key, an IV and a tag; only the ciphertext may be long.
+const compactJwe = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const jwks = jwksSource(options.jwks);
+  const jwks = jwksSource(options.jwks, options.jwksCacheS ?? 600);
   const remoteKeys = options.jwks instanceof URL;
+  const decryptionKeys = new Map(
+    options.decryptionKeys.map(({ kty, crv, x, y, d, kid }) => [kid, importJWK({ kty, crv, x, y, d }, sessionConfigKeyAlgorithm)]),
+  );
+
+  /** The signed session config inside the JWE; a plain JWS (readable by whoever carried it) is refused. */
+  async function unseal(token: string): Promise<string> {
+    if (compactJws.test(token)) throw new AuthError('not_encrypted', 'The session config is not encrypted for this proxy.');
+    if (!compactJwe.test(token)) throw new AuthError('malformed', 'The session config is not an encrypted JWT.');
+    let header;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      throw new AuthError('malformed', 'The session config header cannot be read.');
+    }
+    if (header.alg !== sessionConfigKeyAlgorithm || header.enc !== sessionConfigEncryption) {
+      throw new AuthError('bad_algorithm', `Session configs encrypted with ${header.alg ?? 'no algorithm'}/${header.enc ?? 'no encryption'} are not accepted.`);
+    }
+    const key = typeof header.kid === 'string' ? decryptionKeys.get(header.kid) : undefined;
+    // Another tenant's proxy key, or one this proxy retired: it could not be opened here anyway.
+    if (!key) throw new AuthError('unknown_key', 'The session config is encrypted for a key this proxy does not hold.');
+    try {
+      const { plaintext } = await compactDecrypt(token, await key, {
+        keyManagementAlgorithms: [sessionConfigKeyAlgorithm],
+        contentEncryptionAlgorithms: [sessionConfigEncryption],
+      });
+      return new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+    } catch {
+      // A changed byte anywhere fails the GCM tag; a kid reused by another key fails the key unwrap.
+      throw new AuthError('undecryptable', 'The session config cannot be decrypted by this proxy.');
+    }
+  }
 
   async function verify(token: string | undefined, audience: string): Promise<JWTPayload> {
     if (!token) throw new AuthError('missing', 'A token is required.');
@@ -172,7 +220,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       return { sessionId: claims.sub, tenantId: claims.tenant_id, jti: claims.jti, expiresAt: new Date(claims.exp * 1000) };
     },
     async verifySessionConfig(token, sessionId) {
-      const payload = await verify(token, sessionConfigAudience(options.tenantId));
+      const payload = await verify(await unseal(token), sessionConfigAudience(options.tenantId));
       const claims = baseClaims.safeParse(payload);
       if (!claims.success) throw new AuthError('bad_claims', 'The session config lacks the session or tenant claims.');
       if (claims.data.tenant_id !== options.tenantId) throw new AuthError('wrong_tenant', 'The session config belongs to another tenant.');

@@ -3,7 +3,7 @@
 // all typed from these maps; nothing else names a channel.
 import { z } from 'zod';
 import { MAX_IPC_BATCH } from './contract/limits';
-import { endReasonSchema, interviewLaunchSchema, interviewResumeSchema, sessionEventSchema } from './domain/interview';
+import { endReasonSchema, interviewLaunchSchema, interviewResumeSchema, proxyPassSchema, sessionEventSchema } from './domain/interview';
 import { proctorStatusSchema, scheduledInterviewSchema } from './domain/proctor';
 import { syncStateSchema } from './domain/sync';
 import { publicTenantConfigSchema } from './domain/tenant';
@@ -28,6 +28,11 @@ export const ipcContract = {
 
   /** The interview this kiosk window should be running, e.g. after the renderer was reloaded. */
   'interview.current': { request: noPayload, response: interviewLaunchSchema.nullable() },
+  /**
+   * A fresh proxy token and session config from the backend for the next connection of the proxy socket.
+   * Fails with `interview.ended` once the backend refuses (the interview ended there, or on this kiosk).
+   */
+  'interview.proxyPass': { request: z.object({ interviewSessionId: sessionId }), response: proxyPassSchema },
   /** The running interview with its room start and transcript so far: what a reloaded window resumes. */
   'interview.resume': { request: noPayload, response: interviewResumeSchema.nullable() },
   /** The candidate entered the room at `startedAt`; main keeps the first value it is told (idempotent). */

@@ -310,6 +310,20 @@ describe('interview controller', () => {
     expect(useInterviewStore.getState().error?.title).toBe('The connection was lost');
   });
 
+  it('asks main for each connection\'s pass for this interview, and a reconnection the backend refuses (interview ended) closes the room as ended, not as a failure', async () => {
+    const h = harness();
+    const pass = { url: 'ws://proxy/v1/signal', token: 'fresh', expiresAt: new Date(Date.now() + 600_000).toISOString(), sessionConfigToken: 'sealed' };
+    (h.kiosk.interview as unknown as { proxyPass: unknown }).proxyPass = vi.fn(async () => pass);
+    await intoRoom(h);
+    expect(await h.deps().refreshCredentials!()).toEqual(pass);
+    expect((h.kiosk.interview as unknown as { proxyPass: ReturnType<typeof vi.fn> }).proxyPass).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId });
+    h.deps().onFatal!(signalErrorFor('interview_ended', 'This interview has ended.'));
+    await vi.waitFor(() => expect(useInterviewStore.getState().phase).toBe('complete'));
+    expect(useInterviewStore.getState().endReason).toBe('proctor');
+    expect(useInterviewStore.getState().error).toBeNull();
+    expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 4, reason: 'proctor' });
+  });
+
   it('ends at the time limit, letting the interviewer finish the sentence it is on', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const h = harness();

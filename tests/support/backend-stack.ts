@@ -12,7 +12,7 @@ import { startEdgeFunctions, type EdgeFunctionsServer } from './edge-functions-s
 import { startFlyMachinesStandIn, type FlyMachinesStandIn } from './fly-machines-stand-in';
 import { startPostgres, type PostgresHarness } from './postgres-harness';
 import { startProcessingWorker } from './processing-worker-process';
-import { generateProxySigningKey, publicJwks, type ProxySigningKey } from './proxy-keys';
+import { generateProxyEncryptionKey, generateProxySigningKey, publicJwks, type ProxyEncryptionKey, type ProxySigningKey } from './proxy-keys';
 import { createAuthStandIn, type AuthStandIn } from './supabase-auth-stand-in';
 
 export interface BackendStackOptions {
@@ -29,6 +29,11 @@ export interface BackendStackOptions {
    * when absent and never written to the data dir: a restarted stack restarts its proxy too.
    */
   proxySigningKey?: ProxySigningKey;
+  /**
+   * The seeded tenants' proxy encryption key pairs (their tenants.proxy_encryption_key is set to the
+   * public halves). Generated at every start when absent, like the signing key.
+   */
+  proxyEncryptionKeys?: Record<string, ProxyEncryptionKey>;
   /** Extra environment for the edge functions (overrides the stack's own). */
   functionsEnv?: Record<string, string>;
   /**
@@ -51,6 +56,12 @@ export interface BackendStack {
   proxySigningKey: ProxySigningKey;
   /** Its public JWKS, what a tenant's proxy gets as JWT_JWKS. */
   proxyJwks: string;
+  /** Where the backend serves that JWKS itself (the proxy-jwks function): a JWT_JWKS URL. */
+  proxyJwksUrl: string;
+  /** Each seeded tenant's proxy encryption key pair: the private half is that proxy's PROXY_DECRYPTION_KEY. */
+  proxyEncryptionKeys: Record<string, ProxyEncryptionKey>;
+  /** Gives a tenant (e.g. one a test created) a fresh proxy encryption key pair and returns it. */
+  setProxyEncryptionKey(tenantId: string, key?: ProxyEncryptionKey): Promise<ProxyEncryptionKey>;
   fly: FlyMachinesStandIn;
   /** Runs SQL as the postgres superuser (bypasses RLS): for arranging and asserting in tests. */
   sql<Row extends pg.QueryResultRow = pg.QueryResultRow>(query: string, params?: unknown[]): Promise<Row[]>;
@@ -63,6 +74,8 @@ export interface BackendStack {
   functionLogs: string[];
   dataDir: string;
 }
+
+const seededTenantIds = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'] as const;
 
 interface StackSecrets {
   publishableKey: string;
@@ -89,6 +102,10 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const secrets = loadSecrets(dataDir);
   const proxySigningKey = options.proxySigningKey ?? (await generateProxySigningKey());
+  const proxyEncryptionKeys: Record<string, ProxyEncryptionKey> = options.proxyEncryptionKeys ?? {
+    [seededTenantIds[0]]: await generateProxyEncryptionKey(),
+    [seededTenantIds[1]]: await generateProxyEncryptionKey(),
+  };
 
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -119,7 +136,8 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
         response.writeHead(204, corsHeaders).end();
         return;
       }
-      const isJwks = path.startsWith('/auth/v1/.well-known/jwks.json');
+      // Public on the hosted platform too: Auth's JWKS, and the proxies' keys (verify_jwt = false, no caller).
+      const isJwks = path.startsWith('/auth/v1/.well-known/jwks.json') || /^\/functions\/v1\/proxy-jwks(\?|$)/.test(path);
       if (!isJwks && (path.startsWith('/auth/v1/') || path.startsWith('/functions/v1/'))) {
         const apikey = request.headers.apikey;
         if (typeof apikey !== 'string' || apikey === '') return sendJson(response, 401, { message: 'No API key found in request' });
@@ -155,6 +173,12 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
 
     const database: PostgresHarness = await startPostgres({ dataDir, seed: options.seed ?? true });
     cleanups.push(() => database.stop());
+    const setProxyEncryptionKey = async (tenantId: string, key?: ProxyEncryptionKey) => {
+      const chosen = key ?? (await generateProxyEncryptionKey());
+      await database.sql('update public.tenants set proxy_encryption_key = $2 where id = $1', [tenantId, JSON.stringify(chosen.publicJwk)]);
+      return chosen;
+    };
+    for (const [tenantId, key] of Object.entries(proxyEncryptionKeys)) await setProxyEncryptionKey(tenantId, key);
     if (options.proxyUrl) {
       await database.sql(
         `update public.tenants set proxy_url = $1
@@ -206,6 +230,9 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
       jwks: auth.jwks,
       proxySigningKey,
       proxyJwks: publicJwks(proxySigningKey),
+      proxyJwksUrl: `${supabaseUrl}/functions/v1/proxy-jwks`,
+      proxyEncryptionKeys,
+      setProxyEncryptionKey,
       fly,
       sql: (query, params) => database.sql(query, params),
       setFunctionsOnline(online) {

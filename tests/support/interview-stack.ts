@@ -99,7 +99,7 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
         : undefined,
     });
     stops.push(() => backend.stop());
-    const proxy = await startTestProxy({ emulator, signingKey: backend.proxySigningKey });
+    const proxy = await startTestProxy({ emulator, signingKey: backend.proxySigningKey, encryptionKey: backend.proxyEncryptionKeys[demoTenantId] });
     stops.push(() => proxy.stop());
     await backend.sql('update public.tenants set proxy_url = $1 where id = $2', [proxy.signalUrl, demoTenantId]);
     const apiVideo = await startApiVideoStandIn();

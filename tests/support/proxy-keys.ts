@@ -23,3 +23,25 @@ export async function generateProxySigningKey(kid = `proxy-${randomBytes(6).toSt
 export function publicJwks(...keys: ProxySigningKey[]): string {
   return JSON.stringify({ keys: keys.map((key) => key.publicJwk) });
 }
+
+/** A tenant proxy's encryption key pair: session configs are encrypted to the public half. */
+export interface ProxyEncryptionKey {
+  kid: string;
+  publicKey: CryptoKey;
+  /** For the proxy's PROXY_DECRYPTION_KEY (JSON). */
+  privateJwk: JWK;
+  /** What the backend keeps as the tenant's proxy_encryption_key. */
+  publicJwk: JWK;
+}
+
+export async function generateProxyEncryptionKey(kid = `proxy-enc-${randomBytes(6).toString('hex')}`): Promise<ProxyEncryptionKey> {
+  const { privateKey, publicKey } = await generateKeyPair('ECDH-ES+A256KW', { extractable: true });
+  const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'ECDH-ES+A256KW', use: 'enc' };
+  const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'ECDH-ES+A256KW', use: 'enc' };
+  return { kid, publicKey, privateJwk, publicJwk };
+}
+
+/** The PROXY_DECRYPTION_KEY value holding these keys (two during a rollover). */
+export function decryptionKeys(...keys: ProxyEncryptionKey[]): string {
+  return keys.length === 1 ? JSON.stringify(keys[0]!.privateJwk) : JSON.stringify({ keys: keys.map((key) => key.privateJwk) });
+}

@@ -6,13 +6,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { SignJWT } from 'jose';
+import { CompactEncrypt, SignJWT } from 'jose';
 import { pino } from 'pino';
 import { WebSocket } from 'ws';
 import { loadConfig } from '../../proxy/src/config';
 import { startSignalProxy, type SignalProxy, type SignalProxyOptions } from '../../proxy/src/signal-proxy';
 import { proxyAudience, sessionConfigAudience } from '../../proxy/src/token-verifier';
-import { generateProxySigningKey, publicJwks, type ProxySigningKey } from './proxy-keys';
+import { decryptionKeys, generateProxyEncryptionKey, generateProxySigningKey, publicJwks, type ProxyEncryptionKey, type ProxySigningKey } from './proxy-keys';
 import type { RealtimeEmulator } from './realtime-emulator';
 
 export const testTenantId = '00000000-0000-4000-8000-000000000001';
@@ -22,6 +22,8 @@ export interface TestProxyOptions {
   env?: Record<string, string>;
   /** The backend key the helpers sign with; JWT_JWKS trusts it unless `env` says otherwise. Generated when absent. */
   signingKey?: ProxySigningKey;
+  /** The proxy's encryption key pair; PROXY_DECRYPTION_KEY holds it unless `env` says otherwise. Generated when absent. */
+  encryptionKey?: ProxyEncryptionKey;
   /** Where OPENAI_BASE_URL and OPENAI_API_KEY point; otherwise pass them in `env`. */
   emulator?: Pick<RealtimeEmulator, 'baseUrl' | 'apiKey'>;
   /** `in-process` (default) or `child` (a real proxy process). */
@@ -48,6 +50,10 @@ export interface ProxyTokenClaims {
   signingKey?: ProxySigningKey;
   /** Overrides the protected header's kid. */
   kid?: string;
+  /** Session configs: encrypt to this key instead of the proxy's (another tenant's proxy). */
+  encryptionKey?: ProxyEncryptionKey;
+  /** Session configs: leave it a plain signed JWT, as before encryption. */
+  unencrypted?: boolean;
   extra?: Record<string, unknown>;
 }
 
@@ -61,6 +67,8 @@ export interface TestProxy {
   tenantId: string;
   /** The backend key the helpers sign with. */
   signingKey: ProxySigningKey;
+  /** The proxy's encryption key pair the helpers encrypt session configs to. */
+  encryptionKey: ProxyEncryptionKey;
   env: Record<string, string>;
   /** Every log line so far (JSON text), for asserting what never gets logged. */
   logs(): string[];
@@ -101,13 +109,21 @@ export async function signTestToken(key: ProxySigningKey, claims: ProxyTokenClai
     .sign(signer.privateKey);
 }
 
-function testEnv(options: TestProxyOptions, signingKey: ProxySigningKey): Record<string, string> {
+/** Seals a signed session config as interview-start does: a JWE to the proxy's encryption key, `cty: JWT`. */
+export async function encryptSessionConfig(signed: string, key: ProxyEncryptionKey): Promise<string> {
+  return new CompactEncrypt(new TextEncoder().encode(signed))
+    .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: key.kid, cty: 'JWT' })
+    .encrypt(key.publicKey);
+}
+
+function testEnv(options: TestProxyOptions, signingKey: ProxySigningKey, encryptionKey: ProxyEncryptionKey): Record<string, string> {
   return {
     PORT: '0',
     METRICS_PORT: '0',
     HOST: '127.0.0.1',
     TENANT_ID: testTenantId,
     JWT_JWKS: publicJwks(signingKey),
+    PROXY_DECRYPTION_KEY: decryptionKeys(encryptionKey),
     OPENAI_API_KEY: options.emulator?.apiKey ?? `sk-test-${randomBytes(12).toString('hex')}`,
     OPENAI_BASE_URL: options.emulator?.baseUrl ?? 'http://127.0.0.1:9/v1',
     HEARTBEAT_MS: '1000',
@@ -142,11 +158,14 @@ function freePort(): Promise<number> {
 
 export async function startTestProxy(options: TestProxyOptions = {}): Promise<TestProxy> {
   const signingKey = options.signingKey ?? (await generateProxySigningKey());
-  const env = testEnv(options, signingKey);
+  const encryptionKey = options.encryptionKey ?? (await generateProxyEncryptionKey());
+  const env = testEnv(options, signingKey, encryptionKey);
   const lines: string[] = [];
   const signProxyToken = (claims: ProxyTokenClaims = {}) => signTestToken(signingKey, claims, 'proxy', env.TENANT_ID!);
-  const signSessionConfig = (sessionId: string, session: Record<string, unknown>, claims: ProxyTokenClaims = {}) =>
-    signTestToken(signingKey, { ...claims, sessionId, extra: { session, ...claims.extra } }, 'session-config', env.TENANT_ID!);
+  const signSessionConfig = async (sessionId: string, session: Record<string, unknown>, claims: ProxyTokenClaims = {}) => {
+    const signed = await signTestToken(signingKey, { ...claims, sessionId, extra: { session, ...claims.extra } }, 'session-config', env.TENANT_ID!);
+    return claims.unencrypted ? signed : encryptSessionConfig(signed, claims.encryptionKey ?? encryptionKey);
+  };
   let signalUrlOf = () => '';
   const sign = {
     signProxyToken,
@@ -176,6 +195,7 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
       signalUrl: `${proxy.url.replace(/^http/, 'ws')}/v1/signal`,
       tenantId: env.TENANT_ID!,
       signingKey,
+      encryptionKey,
       env,
       logs: () => [...lines],
       ...sign,
@@ -235,6 +255,7 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
     signalUrl: `ws://127.0.0.1:${port}/v1/signal`,
     tenantId: env.TENANT_ID!,
     signingKey,
+    encryptionKey,
     env,
     logs: () => [...lines],
     ...sign,

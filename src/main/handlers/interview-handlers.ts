@@ -4,9 +4,10 @@ import type { KioskServices } from '../kiosk-services';
 
 export function createInterviewHandlers(
   services: () => KioskServices,
-): Pick<IpcHandlers, 'interview.current' | 'interview.resume' | 'interview.roomOpened' | 'interview.finish' | 'transcript.append' | 'session.events'> {
+): Pick<IpcHandlers, 'interview.current' | 'interview.proxyPass' | 'interview.resume' | 'interview.roomOpened' | 'interview.finish' | 'transcript.append' | 'session.events'> {
   return {
     'interview.current': () => services().interviews.current(),
+    'interview.proxyPass': ({ interviewSessionId }) => services().interviews.proxyPass(interviewSessionId),
     'interview.resume': () => services().interviews.resume(),
     'interview.roomOpened': ({ interviewSessionId, startedAt }) => ({ roomStartedAt: services().interviews.roomOpened(interviewSessionId, startedAt) }),
     'interview.finish': ({ interviewSessionId, lastSeq, reason }) => {

@@ -1,12 +1,12 @@
 // Runs interviews on this kiosk: lists and starts them for the signed-in proctor, keeps the active one
 // in the local registry, accepts its transcript and events into the outbox, and queues its end.
 import { z } from 'zod';
-import type { EndReason, InterviewLaunch, InterviewResume, SessionEvent } from '../../shared/domain/interview';
+import type { EndReason, InterviewLaunch, InterviewResume, ProxyPass, SessionEvent } from '../../shared/domain/interview';
 import type { ScheduledInterview } from '../../shared/domain/proctor';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import { KioskError } from '../../shared/kiosk-error';
 import type { AuthSession } from '../identity/auth-session';
-import type { BackendClient } from '../sync/backend-client';
+import { BackendFailure, type BackendClient } from '../sync/backend-client';
 import type { InterviewRegistry } from './interview-registry';
 import type { Logger } from '../platform/logger';
 import type { Outbox } from '../sync/outbox';
@@ -59,6 +59,13 @@ export interface InterviewService {
   listInterviews(): Promise<ScheduledInterview[]>;
   start(interviewSessionId: string): Promise<InterviewLaunch>;
   current(): Promise<InterviewLaunch | null>;
+  /**
+   * A fresh proxy token and session config for the next connection of the running interview's proxy
+   * socket, from interview-start (idempotent while it runs). The backend refuses once the interview has
+   * ended there: that is `interview.ended`, never retried. Unreachable, the current pass is handed back
+   * while it is still valid, so a short backend outage does not cut a live interview off its proxy.
+   */
+  proxyPass(interviewSessionId: string): Promise<ProxyPass>;
   /** The running interview with its room start and kept transcript, for a reloaded kiosk window. */
   resume(): Promise<InterviewResume | null>;
   /** Keeps when the room opened; the first report wins. Returns the value kept. */
@@ -198,6 +205,29 @@ export function createInterviewService(options: InterviewServiceOptions): Interv
         }
       }
       return { ...launch, nextSeq };
+    },
+    async proxyPass(interviewSessionId) {
+      const record = requireActive(interviewSessionId);
+      const passOf = (launch: InterviewLaunch): ProxyPass => ({ ...launch.proxy, sessionConfigToken: launch.sessionConfigToken });
+      try {
+        const token = (await options.proctor.accessToken()) ?? (await options.deviceToken());
+        const fresh = await callStart(interviewSessionId, token);
+        // The interview may have ended here while the backend answered.
+        if (options.registry.get(interviewSessionId)?.state !== 'active') throw new KioskError(INTERVIEW_ERROR.ended, 'That interview has already ended.');
+        options.registry.activate(fresh);
+        return passOf(fresh);
+      } catch (error) {
+        if (error instanceof BackendFailure && error.kind === 'http' && (error.status === 409 || error.status === 403)) {
+          // not_startable (staff) or forbidden (a kiosk, which resumes only a running interview): over on the server.
+          options.logger.warn({ interviewSessionId, code: error.code }, 'the backend refused a proxy pass: the interview is over there');
+          throw new KioskError(INTERVIEW_ERROR.ended, 'This interview has ended; the interview service no longer takes it.');
+        }
+        if (error instanceof BackendFailure && error.kind === 'network' && Date.parse(record.launch.proxy.expiresAt) - options.clock.now() > 60_000) {
+          options.logger.warn({ interviewSessionId }, 'backend unreachable: reusing the current proxy pass');
+          return passOf(record.launch);
+        }
+        throw error;
+      }
     },
     async resume() {
       const launch = await service.current();

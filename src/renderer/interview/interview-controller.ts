@@ -301,6 +301,7 @@ export class InterviewController implements InterviewActions {
     } catch (error) {
       useConnectionStore.getState().proxyChecked(false);
       running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'prewarm' });
+      if (codeOf(error) === 'interview_ended') return void this.end('proctor');
       // Keep trying while the candidate reads and checks devices; Start also tries again.
       if (this.running === running && !running.ending) {
         running.prewarmRetry = setTimeout(() => void this.prewarm(running), 3_000);
@@ -319,11 +320,8 @@ export class InterviewController implements InterviewActions {
       credentials,
       microphone: media.microphone,
       audit,
-      refreshCredentials: async () => {
-        const current = await this.deps.kiosk.interview.current();
-        if (!current || current.interviewSessionId !== launch.interviewSessionId) throw new Error('The interview is no longer active.');
-        return { ...current.proxy, sessionConfigToken: current.sessionConfigToken };
-      },
+      // Every connection of the proxy socket asks main for a pass of its own; main asks the backend.
+      refreshCredentials: () => this.deps.kiosk.interview.proxyPass({ interviewSessionId: launch.interviewSessionId }),
       onStatus: (status, { attempt }) => {
         const wasLive = useConnectionStore.getState().status === 'live';
         useConnectionStore.getState().statusChanged(status, attempt);
@@ -347,6 +345,8 @@ export class InterviewController implements InterviewActions {
       onRecovered: (_reason, writer) => this.seed(running, writer),
       transcriptSoFar: () => running.assembler.committedEntries(),
       onFatal: (error: SignalError) => {
+        // Ended on the server (a proctor ended it elsewhere): the room closes as ended, not as a failure.
+        if (error.code === 'interview_ended') return void this.end('proctor');
         useInterviewStore.getState().failed(plainErrorFor(error.code === 'unauthorized' ? 'unauthorized' : 'connection_lost'));
         void this.end('error');
       },

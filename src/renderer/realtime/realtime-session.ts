@@ -6,7 +6,7 @@
 import type { SessionEventKind } from '../../shared/domain/interview';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import { sleep } from '../backoff';
-import { messageOf } from '../error-fields';
+import { codeOf, messageOf } from '../error-fields';
 import { waitForIceGathering, waitForOpen } from './call-readiness';
 import { summariseStats } from './call-stats';
 import { offerHistory, writerFor, type OfferHistoryEntry, type ProviderWriter } from './provider-writer';
@@ -20,6 +20,8 @@ import {
 } from './reconnect-policy';
 
 export const DATA_CHANNEL_LABEL = 'oai-events';
+/** Main's code for "the backend refused a pass: the interview has ended" (INTERVIEW_ERROR.ended). */
+const INTERVIEW_ENDED = 'interview.ended';
 
 export type ConnectionStatus = 'idle' | 'prewarming' | 'ready' | 'connecting' | 'live' | 'reconnecting' | 'failed' | 'closed';
 
@@ -40,7 +42,10 @@ export interface ConnectTimings {
 
 export interface RealtimeSessionDeps {
   credentials: ProxyCredentials;
-  /** Fresh proxy credentials from main, for a re-offer after the short-lived token ran out. */
+  /**
+   * Fresh proxy credentials from main (which asks the backend), fetched for every connection of the
+   * proxy socket. Rejecting with code `interview.ended` means the backend refused: the interview is over.
+   */
   refreshCredentials?: () => Promise<ProxyCredentials>;
   /** The candidate's microphone; the same stream feeds every call of the interview. */
   microphone: MediaStream;
@@ -178,6 +183,7 @@ export class RealtimeSession {
     } catch (error) {
       if (this.closed) return;
       this.deps.audit('error', { code: error instanceof SignalError ? error.code : 'unexpected', message: messageOf(error), during: 'start' });
+      if (error instanceof SignalError && error.code === 'interview_ended') return this.giveUp(error, 'start_failed');
       await this.recover('start_failed');
     }
   }
@@ -222,23 +228,28 @@ export class RealtimeSession {
     }
   }
 
-  /** The proxy refuses an offer on an expired token, so a token about to run out is renewed first. */
+  /** The proxy refuses an offer on an expired token, so a socket whose token is about to run out is replaced. */
   private credentialsStale(): boolean {
     return this.deps.refreshCredentials !== undefined && !(Date.parse(this.credentials.expiresAt) - Date.now() > 60_000);
   }
 
-  private async openSignalWithFreshToken(): Promise<SignalChannel> {
-    if (this.credentialsStale()) this.credentials = await this.deps.refreshCredentials!();
-    const open = this.deps.openSignal ?? ((url: string, token: string) => openSignal({ url, token }));
+  /**
+   * Every connection gets a pass of its own from the backend (through main): tokens stay short-lived
+   * and bound to one socket, and the backend, which knows the interview's state, can refuse one.
+   */
+  private async renewCredentials(): Promise<void> {
     try {
-      return await open(this.credentials.url, this.credentials.token);
+      this.credentials = await this.deps.refreshCredentials!();
     } catch (error) {
-      if (error instanceof SignalError && error.code === 'unauthorized' && this.deps.refreshCredentials) {
-        this.credentials = await this.deps.refreshCredentials();
-        return open(this.credentials.url, this.credentials.token);
-      }
+      if (codeOf(error) === INTERVIEW_ENDED) throw new SignalError('interview_ended', messageOf(error), false);
       throw error;
     }
+  }
+
+  private async openSignalWithFreshToken(): Promise<SignalChannel> {
+    if (this.deps.refreshCredentials) await this.renewCredentials();
+    const open = this.deps.openSignal ?? ((url: string, token: string) => openSignal({ url, token }));
+    return await open(this.credentials.url, this.credentials.token);
   }
 
   /** What a re-offer tells a provider that takes its history at creation; undefined for the others. */
@@ -370,16 +381,21 @@ export class RealtimeSession {
           this.call = null;
           lastError = error instanceof SignalError ? error : signalErrorFor('unreachable', messageOf(error));
           this.deps.audit('error', { code: lastError.code, message: lastError.message, during: 'recovery', attempt: attempt + 1 });
+          // A refused token is worth another attempt (each gets a fresh pass); an interview the backend calls ended is not.
           if (error instanceof SignalError && !error.retryable && error.code !== 'unauthorized') break;
         }
       }
       if (this.closed) return;
-      this.deps.audit('webrtc_status', { status: 'recovery_failed', reason, code: lastError.code });
-      this.setStatus('failed', { reason: lastError.code });
-      this.deps.onFatal?.(lastError);
+      this.giveUp(lastError, reason);
     } finally {
       this.recovering = false;
     }
+  }
+
+  private giveUp(error: SignalError, reason: string): void {
+    this.deps.audit('webrtc_status', { status: 'recovery_failed', reason, code: error.code });
+    this.setStatus('failed', { reason: error.code });
+    this.deps.onFatal?.(error);
   }
 
   private scheduleRotation(): void {

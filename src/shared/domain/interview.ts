@@ -25,7 +25,7 @@ export const interviewLaunchSchema = z.object({
     token: z.string().min(1),
     expiresAt: z.iso.datetime({ offset: true }),
   }),
-  /** Signed realtime session config from the backend; opaque to the kiosk. */
+  /** The realtime session config, signed by the backend and encrypted for the tenant's proxy: unreadable to the kiosk. */
   sessionConfigToken: z.string().min(1),
   policies: interviewPoliciesSchema,
   /** The next transcript seq to use: non-zero when main resumes an interview after a renderer crash. */
@@ -33,6 +33,18 @@ export const interviewLaunchSchema = z.object({
   startedAt: z.iso.datetime({ offset: true }),
 });
 export type InterviewLaunch = z.infer<typeof interviewLaunchSchema>;
+
+/**
+ * A fresh pass for one (re)connection of the proxy socket: main fetches it from the backend for every
+ * connection, so a connection after the interview ended on the server is refused there.
+ */
+export const proxyPassSchema = z.object({
+  url: z.url({ protocol: /^wss?$/ }),
+  token: z.string().min(1),
+  expiresAt: z.iso.datetime({ offset: true }),
+  sessionConfigToken: z.string().min(1),
+});
+export type ProxyPass = z.infer<typeof proxyPassSchema>;
 
 /** What a reloaded kiosk window needs to put the candidate back where they were. */
 export const interviewResumeSchema = z.object({

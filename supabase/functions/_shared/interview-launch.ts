@@ -5,7 +5,7 @@ import type { Caller } from './caller-auth.ts';
 import { asCaller, memberships, roleIn, staffRoles, writerRoles } from './caller-database.ts';
 import { flyClientFromEnv } from './fly-machines.ts';
 import { interviewerInstructions } from './interviewer-instructions.ts';
-import { signProxyToken, signSessionConfig } from './proxy-tokens.ts';
+import { proxyEncryptionKey, sealSessionConfig, signProxyToken } from './proxy-tokens.ts';
 
 interface LaunchRow {
   id: string;
@@ -32,6 +32,7 @@ interface LaunchRow {
   tenant_minutes: number;
   consent_text: string;
   recording_enabled: boolean;
+  proxy_encryption_key: unknown;
 }
 
 /** The kiosk's WebSocket signalling URL on a proxy base URL. */
@@ -73,6 +74,7 @@ export async function startInterview(input: { interview_session_id: string; kios
     if (row.status === 'scheduled' && !staffRoles.includes(role as 'admin' | 'proctor')) {
       throw new ApiError(403, 'forbidden', 'A proctor must start this interview.');
     }
+    const encryptionKey = await proxyEncryptionKey(row.proxy_encryption_key);
     if (input.kiosk_id && input.kiosk_id !== row.kiosk_id) {
       if (row.kiosk_id !== null || row.status !== 'scheduled') {
         throw new ApiError(409, 'wrong_kiosk', 'This interview is assigned to another kiosk; start it there, or reassign it first.');
@@ -111,7 +113,7 @@ export async function startInterview(input: { interview_session_id: string; kios
     const maxMinutes = Math.min(row.position_minutes ?? row.tenant_minutes, row.tenant_minutes);
     const now = Math.floor(Date.now() / 1000);
     const proxyToken = await signProxyToken(row.id, row.tenant_id, now);
-    const sessionConfig = await signSessionConfig(
+    const sessionConfig = await sealSessionConfig(
       row.id,
       row.tenant_id,
       {
@@ -121,6 +123,7 @@ export async function startInterview(input: { interview_session_id: string; kios
         ...(row.transcription_model ? { transcription_model: row.transcription_model } : {}),
         max_duration_s: maxMinutes * 60,
       },
+      encryptionKey,
       now,
     );
     return {

@@ -1,9 +1,11 @@
 // Tokens for the tenant's SDP proxy. They are signed ES256 with PROXY_SIGNING_KEY, a P-256 private key
 // that only the backend holds; each proxy verifies them against the public keys in its JWT_JWKS, so a
 // proxy's secrets cannot mint tokens. Each token's audience names the one tenant whose proxy may accept
-// it. The session config carries the interviewer's instructions, so the kiosk can pass it along but
-// neither read a provider key nor change what the interviewer is told.
-import { importJWK, SignJWT } from 'npm:jose@6.2.18';
+// it. The session config carries the interviewer's instructions (the brief, the plan, the candidate's
+// name): it is signed, so the kiosk cannot change what the interviewer is told, and then encrypted to
+// the tenant's proxy encryption key (tenants.proxy_encryption_key), so the kiosk that carries it to the
+// proxy cannot read it either.
+import { CompactEncrypt, importJWK, SignJWT } from 'npm:jose@6.2.18';
 import { z } from 'npm:zod@4.6.7';
 import { ApiError } from './api-error.ts';
 
@@ -18,6 +20,19 @@ export interface RealtimeSessionConfig {
 }
 
 const coordinate = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+/** A tenant proxy's public encryption key (the database checks its shape too). */
+const encryptionKeySchema = z.object({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: coordinate,
+  y: coordinate,
+  kid: z.string().min(1).max(128),
+});
+
+/** JWE algorithms of the session config; the proxy accepts these and nothing else. */
+export const sessionConfigKeyAlgorithm = 'ECDH-ES+A256KW';
+export const sessionConfigEncryption = 'A256GCM';
+
 /** A P-256 private JWK; the kid goes into every token's header so proxies can hold two keys during a rollover. */
 const signingKeySchema = z.object({
   kty: z.literal('EC'),
@@ -86,13 +101,39 @@ export async function signProxyToken(
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
-/** Valid for the interview's length plus a margin, so a reconnect late in the interview still works. */
-export async function signSessionConfig(
+/**
+ * Checks the tenant's proxy encryption key before anything is started: without one no session config can
+ * be sealed, and an interview must not begin that its proxy could never accept.
+ */
+export async function proxyEncryptionKey(value: unknown): Promise<{ kid: string; key: CryptoKey }> {
+  const parsed = encryptionKeySchema.safeParse(value);
+  if (!parsed.success) {
+    throw new ApiError(503, 'proxy_unavailable', "This assessment centre's proxy has no encryption key configured (tenants.proxy_encryption_key).");
+  }
+  const { kty, crv, x, y, kid } = parsed.data;
+  try {
+    return { kid, key: (await importJWK({ kty, crv, x, y }, sessionConfigKeyAlgorithm)) as CryptoKey };
+  } catch {
+    throw new ApiError(503, 'proxy_unavailable', "This assessment centre's proxy encryption key is not a P-256 public key.");
+  }
+}
+
+/**
+ * Valid for the interview's length plus a margin, so a reconnect late in the interview still works.
+ * Signed, then encrypted (a nested JWT, `cty: JWT`): the proxy decrypts with its private key and then
+ * verifies the backend's signature, so neither the kiosk nor another tenant's proxy reads it, and a
+ * proxy's encryption key alone cannot forge one.
+ */
+export async function sealSessionConfig(
   interviewSessionId: string,
   tenantId: string,
   session: RealtimeSessionConfig,
+  encryptionKey: { kid: string; key: CryptoKey },
   nowSeconds: number,
 ): Promise<string> {
   const lifetime = (session.max_duration_s ?? 3600) + 600;
-  return await sign({ tenant_id: tenantId, session }, sessionConfigAudience(tenantId), interviewSessionId, nowSeconds, nowSeconds + lifetime);
+  const signed = await sign({ tenant_id: tenantId, session }, sessionConfigAudience(tenantId), interviewSessionId, nowSeconds, nowSeconds + lifetime);
+  return await new CompactEncrypt(new TextEncoder().encode(signed))
+    .setProtectedHeader({ alg: sessionConfigKeyAlgorithm, enc: sessionConfigEncryption, kid: encryptionKey.kid, cty: 'JWT' })
+    .encrypt(encryptionKey.key);
 }

@@ -148,6 +148,7 @@ describe('dedicated proxy machines on Fly', () => {
        values ($1, 'Dedicated Centre', 'dedicated', 'kiosk-proxy-c', 'registry.fly.io/kiosk-proxy:1', 'ams')`,
       [tenantC],
     );
+    await stack.setProxyEncryptionKey(tenantC);
     await stack.sql(`insert into public.tenant_users (tenant_id, user_id, role) values ($1, $2, 'proctor')`, [tenantC, user.id]);
     await stack.sql(`insert into public.candidates (id, tenant_id, name, email) values ($1, $2, 'Carl', 'carl@candidates.example')`, [candidateC, tenantC]);
     await stack.sql(`insert into public.positions (id, tenant_id, title) values ($1, $2, 'Analyst')`, [positionC, tenantC]);

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createClient, FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
+import { compactDecrypt, importJWK } from 'jose';
 import pg from 'pg';
 import ws from 'ws';
 import type { BackendStack } from '../../support/backend-stack';
@@ -177,4 +178,12 @@ export async function sqlAs<Row extends pg.QueryResultRow = pg.QueryResultRow>(
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** What a tenant's proxy reads from interview-start's session_config: the signed JWT inside the JWE. */
+export async function openSessionConfig(stack: BackendStack, tenantId: string, sealed: string): Promise<string> {
+  const key = stack.proxyEncryptionKeys[tenantId];
+  if (!key) throw new Error(`no proxy encryption key for tenant ${tenantId}`);
+  const { plaintext } = await compactDecrypt(sealed, await importJWK(key.privateJwk, 'ECDH-ES+A256KW'));
+  return new TextDecoder().decode(plaintext);
 }

@@ -2,11 +2,11 @@
 // every function's documented example, its error statuses, replays, out-of-order batches and gaps.
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackendStack, type BackendStack } from '../../support/backend-stack';
 import { generateProxySigningKey, publicJwks } from '../../support/proxy-keys';
-import { docExample, entry, ids, invoke, invokeWithToken, scheduleInterview, shapeOf, signedIn } from './backend-test-kit';
+import { docExample, entry, ids, invoke, invokeWithToken, openSessionConfig, scheduleInterview, shapeOf, signedIn } from './backend-test-kit';
 
 let stack: BackendStack;
 let proctorA: SupabaseClient;
@@ -137,7 +137,10 @@ describe('interview-start', () => {
     expect(proxyClaims.exp! - proxyClaims.iat!).toBeLessThanOrEqual(900);
     expect(typeof proxyClaims.jti).toBe('string');
     expect(Date.parse(body.proxy.expires_at)).toBe(proxyClaims.exp! * 1000);
-    const { payload: config } = await jwtVerify(body.session_config, jwks, { ...verifyOptions, audience: `sdp-proxy/session-config:${ids.tenantA}` });
+    // The session config is encrypted to tenant A's proxy key; inside is the signed config.
+    expect(decodeProtectedHeader(body.session_config)).toMatchObject({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', cty: 'JWT', kid: stack.proxyEncryptionKeys[ids.tenantA]!.kid });
+    const signedConfig = await openSessionConfig(stack, ids.tenantA, body.session_config);
+    const { payload: config } = await jwtVerify(signedConfig, jwks, { ...verifyOptions, audience: `sdp-proxy/session-config:${ids.tenantA}` });
     expect(config).toMatchObject({ sub: sessionId, tenant_id: ids.tenantA });
     const session = config.session as { instructions: string; voice: string; max_duration_s: number };
     expect(session.instructions).toContain('backend engineering role');
@@ -146,7 +149,7 @@ describe('interview-start', () => {
     expect(session).toMatchObject({ voice: 'alloy', max_duration_s: 1200 });
     // Signed by the stack's key and no other: a JWKS of another key does not verify it.
     const stranger = createLocalJWKSet(JSON.parse(publicJwks(await generateProxySigningKey(stack.proxySigningKey.kid))) as JSONWebKeySet);
-    await expect(jwtVerify(body.session_config, stranger, verifyOptions)).rejects.toThrow();
+    await expect(jwtVerify(signedConfig, stranger, verifyOptions)).rejects.toThrow();
 
     const [row] = await stack.sql('select status, webrtc_status, webrtc_server_url, started_at from public.interview_sessions where id = $1', [sessionId]);
     expect(row).toMatchObject({ status: 'in_progress', webrtc_status: 'connecting', webrtc_server_url: body.proxy.url });
@@ -328,6 +331,36 @@ describe('interview-events', () => {
     expect(log).toEqual({ n: 5 });
   });
 
+  it('a batch touches only itself: the audit columns take the new events without re-reading the log (O(batch), not O(log))', async () => {
+    const sessionId = await scheduleInterview(stack, { status: 'in_progress' });
+    const first = [event('sdp_offer', duringInterview(1), { sdp: 'v=0 offer-1' }), event('ice_candidate', duringInterview(2), { candidate: 'c1' })];
+    expect(await invoke(kioskA, 'interview-events', { interview_session_id: sessionId, events: first })).toMatchObject({ status: 200 });
+    // A log row the columns never took (written past the function): a rebuild from the log would pull
+    // it in with the next batch; a merge of the batch leaves it out.
+    await stack.sql(
+      `insert into public.session_events (id, interview_session_id, tenant_id, kind, at, data)
+       select $2, id, tenant_id, 'sdp_offer', $3, '{"sdp":"v=0 planted"}' from public.interview_sessions where id = $1`,
+      [sessionId, randomUUID(), duringInterview(3)],
+    );
+    const next = [event('sdp_offer', duringInterview(5), { sdp: 'v=0 offer-2' }), event('ice_candidate', duringInterview(4), { candidate: 'c2' })];
+    expect(await invoke(kioskA, 'interview-events', { interview_session_id: sessionId, events: next })).toMatchObject({ status: 200 });
+    const audit = async () =>
+      (await stack.sql<{ sdp_offers: Array<{ sdp: string; id: string; at: string }>; ice_candidates: Array<{ candidate: string }> }>(
+        'select sdp_offers, ice_candidates from public.interview_sessions where id = $1',
+        [sessionId],
+      ))[0]!;
+    let row = await audit();
+    expect(row.sdp_offers.map((offer) => offer.sdp)).toEqual(['v=0 offer-1', 'v=0 offer-2']);
+    expect(row.ice_candidates.map((candidate) => candidate.candidate)).toEqual(['c1', 'c2']);
+    expect(row.sdp_offers[1]).toMatchObject({ id: next[0]!.id, sdp: 'v=0 offer-2' });
+    expect(Date.parse(row.sdp_offers[1]!.at)).toBe(Date.parse(next[0]!.at));
+    // A late batch from before everything kept is merged into place, still without the planted row.
+    const late = [event('sdp_offer', duringInterview(0), { sdp: 'v=0 offer-0' }), event('sdp_offer', duringInterview(2), { sdp: 'v=0 offer-1b' })];
+    expect(await invoke(kioskA, 'interview-events', { interview_session_id: sessionId, events: late })).toMatchObject({ status: 200 });
+    row = await audit();
+    expect(row.sdp_offers.map((offer) => offer.sdp)).toEqual(['v=0 offer-0', 'v=0 offer-1', 'v=0 offer-1b', 'v=0 offer-2']);
+  });
+
   it('answers 413 over 500 events and 422 for malformed WebRTC events', async () => {
     const sessionId = await scheduleInterview(stack, { status: 'in_progress' });
     const many = Array.from({ length: 501 }, () => event('telemetry', duringInterview(0), {}));
@@ -417,7 +450,7 @@ describe('interview policies', () => {
     try {
       const answer = await start(proctorA, await scheduleInterview(stack));
       expect(answer.body.policies).toMatchObject({ max_duration_minutes: 5 });
-      const config = decodeJwt(answer.body.session_config as string) as { session: { max_duration_s: number; instructions: string } };
+      const config = decodeJwt(await openSessionConfig(stack, ids.tenantA, answer.body.session_config as string)) as { session: { max_duration_s: number; instructions: string } };
       expect(config.session.max_duration_s).toBe(300);
       expect(config.session.instructions).toContain('at most 5 minutes');
     } finally {

@@ -1,6 +1,6 @@
 // docs/protocol.md is the contract the kiosk is written against: its examples are sent to a running
 // proxy here, and what comes back must have the documented shape.
-import { SignJWT } from 'jose';
+import { CompactEncrypt, SignJWT, type CompactJWEHeaderParameters } from 'jose';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,12 @@ async function signExample(name: string): Promise<string> {
     .sign(proxy.signingKey.privateKey);
 }
 
+/** Seals the signed session config example with the documented JWE header, as the backend does. */
+async function sealExample(signed: string): Promise<string> {
+  const header = { ...(examples['session-config-encryption-header'] as unknown as CompactJWEHeaderParameters), kid: proxy.encryptionKey.kid };
+  return new CompactEncrypt(new TextEncoder().encode(signed)).setProtectedHeader(header).encrypt(proxy.encryptionKey.publicKey);
+}
+
 function shapeOf(value: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, field === null ? 'null' : typeof field]));
 }
@@ -44,7 +50,7 @@ afterAll(async () => {
 describe('docs/protocol.md examples', () => {
   it('has every example the protocol needs', () => {
     expect(Object.keys(examples).sort()).toEqual(
-      ['answer', 'error', 'history', 'live-session', 'live-session-history', 'offer', 'proxy-token-claims', 'proxy-token-header', 'ready', 'realtime-session', 'session-config-claims', 'session-config-header', 'upgrade-refused'].sort(),
+      ['answer', 'error', 'history', 'live-session', 'live-session-history', 'offer', 'proxy-token-claims', 'proxy-token-header', 'ready', 'realtime-session', 'session-config-claims', 'session-config-encryption-header', 'session-config-header', 'upgrade-refused'].sort(),
     );
   });
 
@@ -53,7 +59,7 @@ describe('docs/protocol.md examples', () => {
     const ready = await client.next();
     expect(shapeOf(ready)).toEqual(shapeOf(examples.ready!));
     expect(ready.sessionId).toBe(examples['proxy-token-claims']!.sub);
-    const offer = { ...examples.offer!, session: await signExample('session-config-claims') };
+    const offer = { ...examples.offer!, session: await sealExample(await signExample('session-config-claims')) };
     client.send(offer);
     const answer = await client.next();
     expect(shapeOf(answer)).toEqual(shapeOf(examples.answer!));

@@ -12,7 +12,13 @@ import { documentedOfferSdp } from './doc-examples';
 // A P-256 public key (the x and y of a real point are not checked at start-up, only their form).
 const point = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
 const jwks = (...keys: object[]) => JSON.stringify({ keys });
-const required = { TENANT_ID: 'tenant-a', JWT_JWKS: jwks({ ...point, kid: 'k1' }), OPENAI_API_KEY: 'sk-config-test-000000' };
+const privatePoint = { ...point, d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI' };
+const required = {
+  TENANT_ID: 'tenant-a',
+  JWT_JWKS: jwks({ ...point, kid: 'k1' }),
+  PROXY_DECRYPTION_KEY: JSON.stringify({ ...privatePoint, kid: 'e1' }),
+  OPENAI_API_KEY: 'sk-config-test-000000',
+};
 let emulator: RealtimeEmulator;
 
 beforeAll(async () => {
@@ -43,6 +49,13 @@ describe('configuration', () => {
       ['JWT_JWKS', 'http://keys.example/jwks.json'],
       ['JWT_JWKS', 'a'.repeat(40)],
       ['JWT_SECRET', 'a'.repeat(40)],
+      ['PROXY_DECRYPTION_KEY', JSON.stringify({ ...point, kid: 'e1' })],
+      ['PROXY_DECRYPTION_KEY', JSON.stringify({ ...privatePoint })],
+      ['PROXY_DECRYPTION_KEY', JSON.stringify({ ...privatePoint, kid: 'e1', crv: 'P-384' })],
+      ['PROXY_DECRYPTION_KEY', JSON.stringify({ ...privatePoint, kid: 'e1', alg: 'ES256' })],
+      ['PROXY_DECRYPTION_KEY', JSON.stringify({ keys: [{ ...privatePoint, kid: 'e1' }, { ...privatePoint, kid: 'e1' }] })],
+      ['PROXY_DECRYPTION_KEY', JSON.stringify({ keys: [] })],
+      ['PROXY_DECRYPTION_KEY', '{"kty": not json'],
       ['OPENAI_BASE_URL', 'not a url'],
       ['REALTIME_API', 'beta'],
       ['PORT', 'eighty'],
@@ -51,6 +64,14 @@ describe('configuration', () => {
       expect(() => loadConfig({ ...required, [setting]: value }), `${setting}=${value}`).toThrow(expect.objectContaining({ setting, message: expect.stringMatching(new RegExp(`^${setting} is invalid: `)) }));
     }
     expect(() => loadConfig({ ...required, JWT_JWKS: jwks({ ...point, kid: 'k1', d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI' }) })).toThrow('JWT_JWKS is invalid: keys.0 is a private key; give the proxy the public key only');
+  });
+
+  it('takes one private decryption key, or up to three during a rollover', () => {
+    expect(loadConfig(required).decryptionKeys).toEqual([{ ...privatePoint, kid: 'e1' }]);
+    const rollover = JSON.stringify({ keys: [{ ...privatePoint, kid: 'e1' }, { ...privatePoint, kid: 'e2', alg: 'ECDH-ES+A256KW', use: 'enc' }] });
+    expect(loadConfig({ ...required, PROXY_DECRYPTION_KEY: rollover }).decryptionKeys.map((key) => key.kid)).toEqual(['e1', 'e2']);
+    // The key material never appears in the refusal.
+    expect(() => loadConfig({ ...required, PROXY_DECRYPTION_KEY: JSON.stringify({ ...point, kid: 'e1' }) })).toThrow(/^PROXY_DECRYPTION_KEY is invalid: is a public key/);
   });
 
   it('takes the public keys as given, an https JWKS URL, and loopback http for the local stack', () => {
@@ -66,6 +87,8 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', openaiBaseUrl: 'https://api.openai.com/v1', realtimeApi: 'realtime', allowedOrigins: [] });
     expect(config.defaults.model).toBe('gpt-realtime');
     expect(config.limits.maxFrameBytes).toBe(1_048_576);
+    expect(config.jwksCacheS).toBe(600);
+    expect(() => loadConfig({ ...required, JWT_JWKS_CACHE_S: '0' })).toThrow(/^JWT_JWKS_CACHE_S is invalid/);
     expect(loadConfig({ ...required, REALTIME_API: 'live' }).defaults.model).toBe('gpt-live-1');
     expect(loadConfig({ ...required, ALLOWED_ORIGINS: ' https://a.example ,app://kiosk,' }).allowedOrigins).toEqual(['https://a.example', 'app://kiosk']);
   });

@@ -6,9 +6,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSignal, signTestToken, startTestProxy, type TestProxy, type TokenKind } from '../../support/proxy-process';
-import { generateSigningJwk, publicJwksOf } from '../../../scripts/proxy-signing-key';
-import { generateProxySigningKey, publicJwks, type ProxySigningKey } from '../../support/proxy-keys';
+import { connectSignal, encryptSessionConfig, signTestToken, startTestProxy, type TestProxy, type TokenKind } from '../../support/proxy-process';
+import { generateEncryptionKeyPair, generateSigningJwk, publicJwksOf } from '../../../scripts/proxy-signing-key';
+import { generateProxyEncryptionKey, generateProxySigningKey, publicJwks, type ProxySigningKey } from '../../support/proxy-keys';
 import { documentedOfferSdp } from './doc-examples';
 
 const tenantA = '00000000-0000-4000-8000-00000000000a';
@@ -76,8 +76,10 @@ async function hmacToken(alg: 'HS256' | 'HS384' | 'HS512', secret: string, tenan
 describe('attacks on proxy trust', () => {
   it('attack: a leaked tenant proxy config (every secret and setting of its app) cannot mint a token any proxy accepts', async () => {
     const leaked = proxyA.env;
-    // The structural half: nothing in a proxy's configuration is a private key.
-    for (const [name, value] of Object.entries(leaked)) expect(value, name).not.toMatch(/"d"\s*:|PRIVATE KEY/);
+    // The structural half: the one private key in a proxy's configuration opens session configs; it is
+    // no signing key the backend's JWKS lists.
+    for (const [name, value] of Object.entries(leaked)) if (name !== 'PROXY_DECRYPTION_KEY') expect(value, name).not.toMatch(/"d"\s*:|PRIVATE KEY/);
+    const decryptionJwk = JSON.parse(leaked.PROXY_DECRYPTION_KEY!) as JWK;
     const trusted = (JSON.parse(leaked.JWT_JWKS!) as { keys: JWK[] }).keys;
     expect(trusted.map((key) => key.kid)).toEqual([backendKey.kid]);
 
@@ -95,6 +97,11 @@ describe('attacks on proxy trust', () => {
         forgeries.push([`ES256 by the attacker's key with ${Object.keys(extra).join() || 'the trusted kid'} for ${tenantId}`, token]);
       }
       forgeries.push([`alg none for ${tenantId}`, `${b64({ alg: 'none', kid: backendKey.kid, typ: 'JWT' })}.${b64(claimsFor(tenantId))}.AAAA`]);
+      // The leaked decryption key is a P-256 private key: used as an ES256 signing key, under the backend's kid and its own.
+      const asSigner = await importJWK({ ...decryptionJwk, alg: undefined, use: undefined }, 'ES256');
+      for (const kid of [backendKey.kid, decryptionJwk.kid!]) {
+        forgeries.push([`ES256 by the leaked PROXY_DECRYPTION_KEY as ${kid} for ${tenantId}`, await new SignJWT(claimsFor(tenantId)).setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' }).sign(asSigner)]);
+      }
     }
     // The leaked JWKS holds public keys only: jose cannot sign with them.
     for (const jwk of trusted) {
@@ -110,18 +117,26 @@ describe('attacks on proxy trust', () => {
     expect(await upgrade(proxyB, await signTestToken(backendKey, {}, 'proxy', tenantB))).toBe('ready');
   });
 
-  it("attack: a genuine token for tenant A replayed at tenant B's proxy is refused, proxy token and session config alike", async () => {
+  it("attack: a genuine token for tenant A replayed at tenant B's proxy is refused, proxy token and session config alike, and B's proxy cannot open A's session config", async () => {
     const sessionId = randomUUID();
     const forA = await signTestToken(backendKey, { sessionId }, 'proxy', tenantA);
     expect(await upgrade(proxyA, forA)).toBe('ready');
     expect(await upgrade(proxyB, forA)).toEqual({ status: 401, message: 'The token belongs to another tenant.' });
 
-    // B's own socket for the same session id, offered A's signed brief.
-    const configForA = await signTestToken(backendKey, { sessionId, extra: { session: { instructions: "Tenant A's interview plan." } } }, 'session-config', tenantA);
+    // B's own socket for the same session id, offered A's brief: as the backend seals it (for A's proxy),
+    // B's proxy cannot even open it; sealed for B's proxy key (only the backend could), the signed
+    // audience still names A.
+    const signedForA = await signTestToken(backendKey, { sessionId, extra: { session: { instructions: "Tenant A's interview plan." } } }, 'session-config', tenantA);
     const client = await connectSignal(proxyB.signalUrl, await signTestToken(backendKey, { sessionId }, 'proxy', tenantB));
     await client.next();
-    client.send({ type: 'offer', id: 'cross-tenant', sdp: documentedOfferSdp(), session: configForA });
-    expect(await client.next()).toMatchObject({ type: 'error', id: 'cross-tenant', code: 'unauthorized', message: 'Session config refused: The token belongs to another tenant.' });
+    client.send({ type: 'offer', id: 'cross-tenant', sdp: documentedOfferSdp(), session: await encryptSessionConfig(signedForA, proxyA.encryptionKey) });
+    expect(await client.next()).toMatchObject({ type: 'error', id: 'cross-tenant', code: 'unauthorized', message: 'Session config refused: The session config is encrypted for a key this proxy does not hold.' });
+    client.send({ type: 'offer', id: 'cross-tenant-2', sdp: documentedOfferSdp(), session: await encryptSessionConfig(signedForA, proxyB.encryptionKey) });
+    expect(await client.next()).toMatchObject({ type: 'error', id: 'cross-tenant-2', code: 'unauthorized', message: 'Session config refused: The token belongs to another tenant.' });
+    // Sealed for some other key that reuses the kid of B's: the key unwrap fails, nothing is read.
+    const sealedForImpostor = await encryptSessionConfig(signedForA, await generateProxyEncryptionKey(proxyB.encryptionKey.kid));
+    client.send({ type: 'offer', id: 'cross-tenant-3', sdp: documentedOfferSdp(), session: sealedForImpostor });
+    expect(await client.next()).toMatchObject({ code: 'unauthorized', message: 'Session config refused: The session config cannot be decrypted by this proxy.' });
     client.close();
   });
 
@@ -159,12 +174,14 @@ describe('key rotation', () => {
     const sessionId = randomUUID();
     // Issued before the switch: an interview under way keeps its session config across the rollover.
     const oldToken = await signTestToken(oldKey, { sessionId }, 'proxy', tenantA);
-    const oldConfig = await signTestToken(oldKey, { sessionId, extra: { session: { instructions: 'Signed before the rollover.' } } }, 'session-config', tenantA);
+    let oldConfig = await signTestToken(oldKey, { sessionId, extra: { session: { instructions: 'Signed before the rollover.' } } }, 'session-config', tenantA);
     const newToken = await signTestToken(newKey, { sessionId }, 'proxy', tenantA);
-    const newConfig = await signTestToken(newKey, { sessionId, extra: { session: { instructions: 'Signed after the rollover.' } } }, 'session-config', tenantA);
+    let newConfig = await signTestToken(newKey, { sessionId, extra: { session: { instructions: 'Signed after the rollover.' } } }, 'session-config', tenantA);
 
-    const rollover = await startTestProxy({ signingKey: newKey, env: { TENANT_ID: tenantA, JWT_JWKS: publicJwks(oldKey, newKey) } });
-    const retired = await startTestProxy({ signingKey: newKey, env: { TENANT_ID: tenantA, JWT_JWKS: publicJwks(newKey) } });
+    const sealed = async (config: string) => encryptSessionConfig(config, proxyA.encryptionKey);
+    [oldConfig, newConfig] = [await sealed(oldConfig), await sealed(newConfig)];
+    const rollover = await startTestProxy({ signingKey: newKey, encryptionKey: proxyA.encryptionKey, env: { TENANT_ID: tenantA, JWT_JWKS: publicJwks(oldKey, newKey) } });
+    const retired = await startTestProxy({ signingKey: newKey, encryptionKey: proxyA.encryptionKey, env: { TENANT_ID: tenantA, JWT_JWKS: publicJwks(newKey) } });
     try {
       for (const token of [oldToken, newToken]) expect(await upgrade(rollover, token)).toBe('ready');
       // Past the config check, an offer fails at the unreachable provider; a refused config says unauthorized.
@@ -224,6 +241,22 @@ describe('JWT_JWKS as a URL', () => {
     } finally {
       await Promise.all([proxy.stop(), unreachable.stop()]);
       await new Promise((done) => server.close(done));
+    }
+  });
+
+  it("makes a tenant's encryption key pair: the private half opens session configs sealed to the public half, which holds no private part", async () => {
+    const { privateJwk, publicJwk } = await generateEncryptionKeyPair('tool-enc');
+    expect(publicJwk).toMatchObject({ kty: 'EC', crv: 'P-256', kid: 'tool-enc', alg: 'ECDH-ES+A256KW', use: 'enc' });
+    expect(publicJwk).not.toHaveProperty('d');
+    expect(privateJwk).toMatchObject({ kid: 'tool-enc', d: expect.any(String) });
+    const proxy = await startTestProxy({ signingKey: backendKey, env: { TENANT_ID: tenantA, PROXY_DECRYPTION_KEY: JSON.stringify(privateJwk) } });
+    try {
+      const sessionId = randomUUID();
+      const signed = await signTestToken(backendKey, { sessionId, extra: { session: { instructions: 'Sealed with the tool key.' } } }, 'session-config', tenantA);
+      const key = { kid: 'tool-enc', publicKey: (await importJWK(publicJwk, 'ECDH-ES+A256KW')) as CryptoKey, privateJwk, publicJwk };
+      expect(await offerWith(proxy, await signTestToken(backendKey, { sessionId }, 'proxy', tenantA), await encryptSessionConfig(signed, key))).toBe('upstream_unavailable');
+    } finally {
+      await proxy.stop();
     }
   });
 });

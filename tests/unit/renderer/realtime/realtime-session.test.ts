@@ -292,14 +292,60 @@ describe('realtime session', () => {
     session.close();
   });
 
-  it('fetches fresh proxy credentials when the token was refused', async () => {
-    const refreshCredentials = vi.fn(async () => ({ url: 'ws://proxy/v1/signal', token: 'token-2', expiresAt: new Date(Date.now() + 600_000).toISOString(), sessionConfigToken: 'config-2' }));
-    const { session, signals } = setup({ refreshCredentials }, (_index, token) => (token === 'token-1' ? signalErrorFor('unauthorized', 'expired') : 'ok'));
+  it('asks main for a fresh pass for every connection of the proxy socket, the first one included', async () => {
+    let issued = 0;
+    const refreshCredentials = vi.fn(async () => {
+      issued += 1;
+      return { url: 'ws://proxy/v1/signal', token: `fresh-${issued}`, expiresAt: new Date(Date.now() + 600_000).toISOString(), sessionConfigToken: `config-${issued}` };
+    });
+    const onRecovered = vi.fn();
+    const { session, signals } = setup({ refreshCredentials, onRecovered });
+    await session.prewarm();
     await session.start();
+    // The pre-warmed socket is used as it is: one pass for one socket.
     expect(refreshCredentials).toHaveBeenCalledTimes(1);
-    expect(signals.opened.map((entry) => entry.token)).toEqual(['token-1', 'token-2']);
+    FakePeer.all[0]!.setConnection('failed');
+    await until(() => onRecovered.mock.calls.length === 1);
+    expect(refreshCredentials).toHaveBeenCalledTimes(2);
+    expect(signals.opened.map((entry) => [entry.token, entry.offers[0]?.session])).toEqual([
+      ['fresh-1', 'config-1'],
+      ['fresh-2', 'config-2'],
+    ]);
+    expect(signals.opened.map((entry) => entry.token)).not.toContain('token-1');
+    session.close();
+  });
+
+  it('tries again with another fresh pass when the proxy refused the token', async () => {
+    let issued = 0;
+    const refreshCredentials = vi.fn(async () => {
+      issued += 1;
+      return { url: 'ws://proxy/v1/signal', token: `fresh-${issued}`, expiresAt: new Date(Date.now() + 600_000).toISOString(), sessionConfigToken: `config-${issued}` };
+    });
+    const { session, signals } = setup({ refreshCredentials }, (_index, token) => (token === 'fresh-1' ? signalErrorFor('unauthorized', 'expired') : 'ok'));
+    await session.start();
+    await until(() => session.state === 'live');
+    expect(signals.opened.map((entry) => entry.token)).toEqual(['fresh-1', 'fresh-2']);
     expect(signals.opened[1]!.offers[0]!.session).toBe('config-2');
-    expect(session.state).toBe('live');
+    session.close();
+  });
+
+  it('a reconnection after the interview ended on the server gets the refusal once and gives up, without a retry loop', async () => {
+    let calls = 0;
+    const refreshCredentials = vi.fn(async () => {
+      calls += 1;
+      if (calls > 1) throw Object.assign(new Error('This interview has ended; the interview service no longer takes it.'), { code: 'interview.ended' });
+      return { url: 'ws://proxy/v1/signal', token: 'fresh-1', expiresAt: new Date(Date.now() + 600_000).toISOString(), sessionConfigToken: 'config-1' };
+    });
+    const onFatal = vi.fn();
+    const { session, signals, statuses, audit } = setup({ refreshCredentials, onFatal });
+    await session.start();
+    FakePeer.all[0]!.setConnection('failed');
+    await until(() => onFatal.mock.calls.length === 1);
+    expect(onFatal.mock.calls[0]![0]).toMatchObject({ code: 'interview_ended', retryable: false });
+    expect(refreshCredentials).toHaveBeenCalledTimes(2);
+    expect(signals.opened).toHaveLength(1);
+    expect(statuses.at(-1)).toBe('failed');
+    expect(audit.filter((entry) => entry.data.during === 'recovery')).toHaveLength(1);
     session.close();
   });
 
@@ -320,19 +366,22 @@ describe('realtime session', () => {
     expect(audit.find((entry) => entry.data.metric === 'stats')?.data.round_trip_ms).toBeCloseTo(12, 5);
   });
 
-  it('renews a pre-warmed token that ran out while the candidate read the consent, before offering', async () => {
-    const fresh = { url: 'ws://proxy/v1/signal', token: 'token-2', expiresAt: new Date(Date.now() + 600_000).toISOString(), sessionConfigToken: 'config-2' };
-    const refreshCredentials = vi.fn(async () => fresh);
-    const { session, signals } = setup({ refreshCredentials, credentials: { ...fresh, token: 'token-1', sessionConfigToken: 'config-1', expiresAt: new Date(Date.now() + 90_000).toISOString() } });
+  it('replaces a pre-warmed socket whose token ran out while the candidate read the consent, with a fresh pass, before offering', async () => {
+    let issued = 0;
+    const refreshCredentials = vi.fn(async () => {
+      issued += 1;
+      return { url: 'ws://proxy/v1/signal', token: `fresh-${issued}`, expiresAt: new Date(Date.now() + (issued === 1 ? 90_000 : 600_000)).toISOString(), sessionConfigToken: `config-${issued}` };
+    });
+    const { session, signals } = setup({ refreshCredentials });
     await session.prewarm();
-    expect(refreshCredentials).not.toHaveBeenCalled();
+    expect(refreshCredentials).toHaveBeenCalledTimes(1);
     // Time passes in the consent screen: the token now expires within the minute.
     (session as unknown as { credentials: { expiresAt: string } }).credentials.expiresAt = new Date(Date.now() + 30_000).toISOString();
     await session.start();
-    expect(refreshCredentials).toHaveBeenCalledTimes(1);
+    expect(refreshCredentials).toHaveBeenCalledTimes(2);
     expect(signals.opened.map((entry) => [entry.token, entry.offers.length, entry.closed])).toEqual([
-      ['token-1', 0, true],
-      ['token-2', 1, false],
+      ['fresh-1', 0, true],
+      ['fresh-2', 1, false],
     ]);
     session.close();
   });
