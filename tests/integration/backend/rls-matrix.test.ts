@@ -18,7 +18,11 @@ const spareKioskA = randomUUID();
 const sparePositionA = randomUUID();
 const spareCandidateA = randomUUID();
 
-const actors = { anon: null, ...people } as const;
+const finishedA = '00000000-0000-4000-8000-000000000504'; // seeded: completed yesterday
+const decisionA = randomUUID();
+// The review console's reader: finished interviews only, so sessionA (running) stays out of its reach.
+const reviewerA = { sub: '00000000-0000-4000-8000-000000000209', email: 'reviewer@demo.example' };
+const actors = { anon: null, ...people, reviewerA } as const;
 type Actor = keyof typeof actors;
 type Operation = 'select' | 'insert' | 'update' | 'delete';
 
@@ -66,7 +70,7 @@ const tables: TableCase[] = [
     where: `id = '${sparePositionA}'`,
     touch: 'title = title',
     insert: () => `insert into public.positions (id, tenant_id, title) values ('${randomUUID()}', '${tenantA}', 'Designer')`,
-    allowed: { select: staff, insert: ['adminA'], update: ['adminA'], delete: ['adminA'] },
+    allowed: { select: [...staff, 'reviewerA'], insert: ['adminA'], update: ['adminA'], delete: ['adminA'] },
   },
   {
     table: 'candidates',
@@ -75,7 +79,7 @@ const tables: TableCase[] = [
     touch: 'name = name',
     insert: () =>
       `insert into public.candidates (id, tenant_id, name, email) values ('${randomUUID()}', '${tenantA}', 'New', '${randomUUID()}@candidates.example')`,
-    allowed: { select: [...staff, 'candidateA'], insert: staff, update: staff, delete: staff },
+    allowed: { select: [...staff, 'candidateA', 'reviewerA'], insert: staff, update: staff, delete: staff },
   },
   {
     table: 'interview_sessions',
@@ -112,6 +116,14 @@ const tables: TableCase[] = [
       `insert into public.recordings (id, interview_session_id, tenant_id, provider, video_id, bytes, duration_ms)
        values ('${randomUUID()}', '${sessionA}', '${tenantA}', 'api.video', 'vi-new', 1, 1)`,
     allowed: { select: staffAndItsKiosk, insert: staffAndItsKiosk, update: staffAndItsKiosk, delete: [] },
+  },
+  {
+    table: 'review_decisions',
+    where: `id = '${decisionA}'`,
+    touch: 'note = note',
+    insert: () =>
+      `insert into public.review_decisions (tenant_id, interview_id, decision) values ('${tenantA}', '${finishedA}', 'confirm')`,
+    allowed: { select: ['adminA', 'reviewerA'], insert: ['adminA', 'reviewerA'], update: [], delete: [] },
   },
 ];
 
@@ -180,6 +192,12 @@ beforeAll(async () => {
     `insert into public.recordings (id, interview_session_id, tenant_id, provider, video_id, bytes, duration_ms) values ($1, $2, $3, 'api.video', 'vi-a', 10, 10)`,
     [recordingA, sessionA, tenantA],
   );
+  await db.sql(`insert into public.review_decisions (id, tenant_id, interview_id, decision, decided_by) values ($1, $2, $3, 'confirm', $4)`, [
+    decisionA,
+    tenantA,
+    finishedA,
+    reviewerA.sub,
+  ]);
 });
 
 afterAll(async () => {
