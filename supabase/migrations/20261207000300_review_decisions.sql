@@ -50,6 +50,8 @@ create table public.review_decisions (
   score integer check (score between 0 and 1000),
   note text not null default '' check (length(note) <= 4000),
   decided_by uuid not null default auth.uid() references auth.users (id),
+  -- As the token said it when deciding: the history names people, and clients read no auth.users.
+  decided_by_email text default auth.email() check (length(decided_by_email) <= 320),
   decided_at timestamptz not null default now(),
   foreign key (interview_id, tenant_id) references public.interview_sessions (id, tenant_id) on delete cascade,
   -- Overriding a competency means giving it another score and saying why.
