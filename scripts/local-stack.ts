@@ -16,6 +16,7 @@ export const demo = {
   tenantId: '00000000-0000-4000-8000-000000000001',
   kioskId: '00000000-0000-4000-8000-000000000101',
   proctor: { email: 'proctor@demo.example', password: 'demo-password-1' },
+  reviewer: { email: 'reviewer@demo.example', password: 'demo-password-1' },
   pin: '531862',
 };
 
@@ -46,8 +47,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const step of stops.splice(0).reverse()) await step().catch((error: unknown) => console.error(error));
   };
   try {
+    // First, so the functions know where recordings play from (the review console's file URL).
+    const apiVideo = await startApiVideoStandIn();
+    stops.push(() => apiVideo.stop());
+
     progress('Postgres 17: starting (the first run initialises the database, which takes a little while)…');
-    const backend = await startBackendStack({ dataDir: join(dataDir, 'backend'), port: options.ports.supabase, seed: true });
+    const backend = await startBackendStack({
+      dataDir: join(dataDir, 'backend'),
+      port: options.ports.supabase,
+      seed: true,
+      functionsEnv: { RECORDING_FILE_URL_TEMPLATE: apiVideo.fileUrlTemplate },
+    });
     stops.push(() => backend.stop());
     progress(`Supabase-shaped backend ready at ${backend.supabaseUrl}`);
     await ensureDemoInterviewsToday(backend);
@@ -75,9 +85,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => proxy.close());
     const proxyUrl = `${proxy.url.replace(/^http/, 'ws')}/v1/signal`;
     await backend.sql(`update public.tenants set proxy_url = $1 where id = $2`, [proxyUrl, demo.tenantId]);
-
-    const apiVideo = await startApiVideoStandIn();
-    stops.push(() => apiVideo.stop());
 
     const kioskDataDir = join(dataDir, 'kiosk');
     mkdirSync(kioskDataDir, { recursive: true });
