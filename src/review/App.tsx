@@ -71,7 +71,7 @@ function SignInScreen({ api, onSignedIn }: { api: ReviewApi; onSignedIn: (email:
       await api.signIn(email, String(form.get('password') ?? ''));
       onSignedIn((await api.currentEmail()) ?? email);
     } catch (caught) {
-      setError(caught instanceof ReviewApiError && caught.code === 'sign_in_failed' ? 'The e-mail or password is not right.' : 'Signing in failed. Try again.');
+      setError(caught instanceof ReviewApiError && caught.code === 'sign_in_failed' ? 'The e-mail or password is not right.' : 'Signing in failed: the server could not be reached. Try again.');
     } finally {
       setBusy(false);
     }

@@ -166,7 +166,11 @@ export function createReviewApi(config: ConsoleConfig) {
     },
     async signIn(email: string, password: string): Promise<void> {
       const { error } = await client.auth.signInWithPassword({ email, password });
-      if (error) throw new ReviewApiError(error.message, 'sign_in_failed', error.status ?? 400);
+      if (error) {
+        // Auth answers 400 for wrong credentials; anything else (no answer, 5xx) is not the reviewer's mistake.
+        const refused = error.status !== undefined && error.status >= 400 && error.status < 500;
+        throw new ReviewApiError(error.message, refused ? 'sign_in_failed' : 'network', error.status ?? 0);
+      }
     },
     async signOut(): Promise<void> {
       await client.auth.signOut();
