@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { outcomeLabel, useFocusHeading, when } from './ui';
-import { clock, formatFigure, labelOf } from './figures';
+import { clock, formatFigure, labelOf, unitKeyFor } from './figures';
 import type { Assessment, Competency, Decision, InterviewDetail, ReviewApi, TranscriptEntry } from './review-api';
 
 interface Props {
@@ -222,7 +222,7 @@ function Figures({ value, name }: { value: unknown; name?: string }) {
       <ul className="figure-list">
         {value.map((item, index) => (
           <li key={index}>
-            <FigureItem item={item} />
+            <FigureItem item={item} unitKey={name} />
           </li>
         ))}
       </ul>
@@ -235,7 +235,7 @@ function Figures({ value, name }: { value: unknown; name?: string }) {
         <div key={key} className={typeof inner === 'object' && inner !== null ? 'group' : 'figure'} data-figure={key}>
           <dt>{labelOf(key)}</dt>
           <dd>
-            <Figures value={inner} name={key} />
+            <Figures value={inner} name={unitKeyFor(key, name)} />
           </dd>
         </div>
       ))}
@@ -244,7 +244,7 @@ function Figures({ value, name }: { value: unknown; name?: string }) {
 }
 
 /** A list item: a planned question with whether it was covered reads as one line. */
-function FigureItem({ item }: { item: unknown }) {
+function FigureItem({ item, unitKey }: { item: unknown; unitKey: string | undefined }) {
   if (item && typeof item === 'object' && !Array.isArray(item)) {
     const record = item as Record<string, unknown>;
     if (typeof record.question === 'string' && typeof record.covered === 'boolean') {
@@ -256,7 +256,7 @@ function FigureItem({ item }: { item: unknown }) {
       );
     }
   }
-  return <Figures value={item} />;
+  return <Figures value={item} name={unitKey} />;
 }
 
 function AssessmentPanel(props: {

@@ -31,6 +31,16 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${String(whole % 60).padStart(2, '0')} s`;
 }
 
+const unitSuffix = /(_ms|_per_minute|_wpm|_percent|_pct|_ratio|_fraction|_bytes|_kbps)$/i;
+
+/**
+ * The key whose suffix gives a nested figure its unit: its own when it has one, else its group's, so
+ * {"talk_time_ms": {"candidate": 65000}} reads as a duration.
+ */
+export function unitKeyFor(key: string, groupUnitKey: string | undefined): string {
+  return unitSuffix.test(key) || groupUnitKey === undefined ? key : groupUnitKey;
+}
+
 /** The value of one figure with its unit, read from the key's suffix. */
 export function formatFigure(key: string, value: number): string {
   const k = key.toLowerCase();

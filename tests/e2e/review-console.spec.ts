@@ -185,13 +185,15 @@ test('a reviewer finds the finished demo interview, follows the evidence and rec
     expect(stack.output()).toContain(`Demo reviewer sign-in (review console): ${reviewerA.email} / ${password}`);
     const interviewId = await runDemoInterview(browser, stack);
     const db = stack.urls.postgres;
-    const entries = await query<{ seq: number; speaker: string; text: string }>(
+    const entries = await query<{ seq: number; speaker: string; text: string; offset_ms: number }>(
       db,
-      `select seq, speaker, text from transcript_entries where interview_session_id = $1 order by seq`,
+      `select e.seq, e.speaker, e.text, (extract(epoch from e."timestamp" - s.started_at) * 1000)::float8 as offset_ms
+         from transcript_entries e join interview_sessions s on s.id = e.interview_session_id
+        where e.interview_session_id = $1 order by e.seq`,
       [interviewId],
     );
     const candidateSeqs = entries.filter((e) => e.speaker === 'candidate').map((e) => e.seq);
-    expect(candidateSeqs.length).toBeGreaterThanOrEqual(2);
+    expect(candidateSeqs.length).toBeGreaterThanOrEqual(1);
 
     const { createdReports } = await ensureProcessingTables(db);
     if (createdReports) {
@@ -292,10 +294,24 @@ test('a reviewer finds the finished demo interview, follows the evidence and rec
       await expect(cited.locator('.who')).toHaveText('Candidate');
     }
     await expectNoAxeViolations(page);
-    await page.screenshot({ path: `${screenshots}/review-2-interview-1280x800.png` });
     await page.setViewportSize({ width: 1024, height: 768 });
-    await page.screenshot({ path: `${screenshots}/review-3-interview-1024x768.png` });
+    await page.screenshot({ path: `${screenshots}/review-3-evidence-1024x768.png` });
     await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Click a line's time: the recording plays from that moment of the interview.
+    const recording = page.getByTestId('recording');
+    await expect(recording).toBeVisible();
+    const target = entries.find((e) => e.offset_ms >= 1000) ?? entries[0]!;
+    // Where the seek landed, read at its `seeked` event (before playing on could move it).
+    const seekedAt = recording.evaluate(
+      (video) => new Promise<number>((done) => video.addEventListener('seeked', () => done((video as HTMLVideoElement).currentTime), { once: true })),
+    );
+    await page.locator(`#line-${target.seq}`).getByRole('button', { name: /^Play the recording from/ }).click();
+    await expect(page.locator(`#line-${target.seq}`)).toHaveClass(/highlighted/);
+    expect(await seekedAt).toBeCloseTo(target.offset_ms / 1000, 1);
+    await recording.evaluate((video) => (video as HTMLVideoElement).pause());
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${screenshots}/review-2-interview-1280x800.png` });
 
     // An override: refused without its reason, then stored as the reviewer and shown.
     await communication.getByLabel('Override').check();
@@ -340,7 +356,7 @@ test('a reviewer finds the finished demo interview, follows the evidence and rec
     await expect(other.getByTestId('transcript')).toHaveCount(0);
     await other.close();
   } finally {
+    // How npm start stops is local-stack.spec's subject; here it only has to go away.
     await stack.stop();
   }
-  expect(stack.output()).toContain('[start] Stopped.');
 });
