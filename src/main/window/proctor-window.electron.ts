@@ -4,13 +4,17 @@ import { proctorWindowOptions } from './kiosk-window-options';
 import type { LockdownLog } from '../lockdown/lockdown-log';
 import { hardenWindow, windowHardening } from './window-hardening';
 
-export type ProctorView = 'sign-in' | 'interviews' | 'device-check' | 'quit';
+import type { ProctorView } from './proctor-entry';
+
+export type { ProctorView };
 
 export interface ProctorWindowInput {
   preloadPath: string;
   proctorUrl: string;
   rendererUrl: string;
   lockdown: () => LockdownLog | null;
+  /** The proctor chord pressed in the proctor window itself. */
+  onProctorChord: () => void;
 }
 
 export function createProctorWindowOpener(input: ProctorWindowInput) {
@@ -28,7 +32,12 @@ export function createProctorWindowOpener(input: ProctorWindowInput) {
       window.setAlwaysOnTop(true, 'screen-saver', 1);
       // The same menu, shortcut, navigation and window.open rules as the kiosk window: the proctor's
       // window sits above the candidate's, and Ctrl+R or devtools there is as bad as anywhere.
-      hardenWindow(window, windowHardening('proctor'), { appUrl: input.rendererUrl, platform: process.platform, lockdown: input.lockdown });
+      hardenWindow(window, windowHardening('proctor'), {
+        appUrl: input.rendererUrl,
+        platform: process.platform,
+        lockdown: input.lockdown,
+        onProctorChord: input.onProctorChord,
+      });
       window.once('ready-to-show', () => window?.show());
       window.on('closed', () => {
         window = null;

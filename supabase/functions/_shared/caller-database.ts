@@ -11,9 +11,15 @@ let pool: Sql | undefined;
 
 function database(): Sql {
   if (!pool) {
-    const url = Deno.env.get('SUPABASE_DB_URL');
-    if (!url) throw new ApiError(500, 'server_misconfigured', 'The function has no SUPABASE_DB_URL.');
+    // Supabase recommends its transaction pooler (Supavisor, port 6543) for functions: many short-lived
+    // isolates would exhaust direct connections. DB_POOLER_URL carries that connection string (secrets
+    // may not start with SUPABASE_); SUPABASE_DB_URL, the direct connection, stays the fallback.
+    const url = Deno.env.get('DB_POOLER_URL') || Deno.env.get('SUPABASE_DB_URL');
+    if (!url) throw new ApiError(500, 'server_misconfigured', 'The function has no DB_POOLER_URL or SUPABASE_DB_URL.');
     pool = postgres(url, {
+      // A transaction pooler hands each transaction to any server connection, where a statement
+      // prepared on another one does not exist: postgres.js must not prepare (its documented option).
+      prepare: false,
       max: Number(Deno.env.get('DB_POOL_SIZE') ?? 4),
       idle_timeout: 30,
       connect_timeout: 10,
