@@ -42,7 +42,7 @@ async function main() {
   let stopKiosk: () => Promise<void> = async () => {};
   try {
     log('Building the review console…');
-    await run('npx', ['vite', 'build', '--config', 'vite.review.config.ts', '--logLevel', 'warn']);
+    await run(packageBin('vite', ['build', '--config', 'vite.review.config.ts', '--logLevel', 'warn']));
     reviewConsole = await startReviewConsole({
       dir: resolve('out/review'),
       port: port('REVIEW_PORT', 5182),
