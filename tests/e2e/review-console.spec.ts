@@ -356,7 +356,8 @@ test('a reviewer finds the finished demo interview, follows the evidence and rec
     await expect(other.getByTestId('transcript')).toHaveCount(0);
     await other.close();
   } finally {
-    // How npm start stops is local-stack.spec's subject; here it only has to go away.
     await stack.stop();
   }
+  // npm may exit on the interrupt before start.ts has stopped everything; its output still arrives.
+  await expect.poll(() => stack.output(), { timeout: 60_000 }).toContain('[start] Stopped.');
 });
