@@ -390,7 +390,9 @@ function DecisionBlock(props: {
         <ol className="history" aria-label={`Decisions recorded${competency ? ` on ${competency.name ?? competency.key}` : ' on the whole interview'}`}>
           {history.map((decision) => (
             <li key={decision.id}>
-              <strong>{decision.decision === 'confirm' ? 'Confirmed' : `Overridden${decision.score !== null ? ` to ${decision.score}` : ''}`}</strong> by{' '}
+              <strong>{decision.decision === 'confirm'
+                  ? `Confirmed${decision.score !== null ? ` at ${decision.score}` : ''}`
+                  : `Overridden${decision.score !== null ? ` to ${decision.score}` : ''}`}</strong> by{' '}
               {decision.decided_by_email ?? decision.decided_by} on {when(decision.decided_at)}
               {decision.note && <span className="note"> — “{decision.note}”</span>}
             </li>

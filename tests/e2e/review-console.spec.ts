@@ -163,9 +163,10 @@ async function ensureProcessingTables(db: string): Promise<{ createdReports: boo
   return { createdReports };
 }
 
-async function signIn(page: Page, url: string, email: string) {
+async function signIn(page: Page, url: string, email: string, options: { axe?: boolean } = {}) {
   await page.goto(url);
   await expect(page.getByRole('heading', { level: 1, name: 'Review console' })).toBeFocused();
+  if (options.axe) await expectNoAxeViolations(page);
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -246,7 +247,7 @@ test('a reviewer finds the finished demo interview, follows the evidence and rec
     // The list.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await signIn(page, stack.urls.review, reviewerA.email);
+    await signIn(page, stack.urls.review, reviewerA.email, { axe: true });
     await expect(page.getByRole('heading', { level: 1, name: 'Finished interviews' })).toBeFocused();
     const row = page.getByTestId('interview-table').locator('tr', { has: page.locator(`a[href="#/interview/${interviewId}"]`) });
     await expect(row).toContainText('Awaiting review');
@@ -340,11 +341,18 @@ test('a reviewer finds the finished demo interview, follows the evidence and rec
         competency_key: 'communication',
       },
     ]);
+    // Confirming a suggestion stores the score it confirms.
+    const problemSolving = page.locator('[data-competency="problem_solving"]');
+    await problemSolving.getByRole('button', { name: 'Record decision' }).click();
+    await expect(problemSolving.locator('.history li').first()).toContainText(`Confirmed at 3 by ${reviewerA.email}`);
+    expect(
+      await query(db, `select decision, score from public.review_decisions where interview_id = $1 and competency_key = 'problem_solving'`, [interviewId]),
+    ).toEqual([{ decision: 'confirm', score: 3 }]);
     // Shown again after a reload: it comes from the database, not the page's memory.
     await page.reload();
     await expect(page.locator('[data-competency="communication"] .history li')).toContainText(`Overridden to 2 by ${reviewerA.email}`);
     await page.getByRole('link', { name: '← All finished interviews' }).click();
-    await expect(page.getByTestId('interview-table').locator('tr', { has: page.locator(`a[href="#/interview/${interviewId}"]`) })).toContainText('Reviewed (1 decision)');
+    await expect(page.getByTestId('interview-table').locator('tr', { has: page.locator(`a[href="#/interview/${interviewId}"]`) })).toContainText('Reviewed (2 decisions)');
     await context.close();
 
     // The other centre's reviewer: nothing listed, and the interview's address leads nowhere.

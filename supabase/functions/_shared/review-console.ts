@@ -231,31 +231,44 @@ async function interview(tx: Tx, input: Extract<ReviewInput, { action: 'intervie
 
 const competencySchema = z.object({
   key: z.string(),
+  score: z.number().int().nullable().optional(),
   scale_min: z.number().optional(),
   scale_max: z.number().optional(),
 });
 
 async function decide(tx: Tx, input: Extract<ReviewInput, { action: 'decide' }>) {
   const session = await finishedInterview(tx, input.interview_id);
+  // A confirmation stores the score it confirms, so the decision reads alone even if the assessment is re-run.
+  let score = input.score ?? null;
+  if (input.decision === 'confirm' && !input.assessment_id) {
+    throw new ApiError(422, 'nothing_to_confirm', 'There is no AI suggestion to confirm: record an override with your own decision.');
+  }
   if (input.assessment_id) {
     const assessment = await latestAssessment(tx, session.id);
     if (!assessment || assessment.id !== input.assessment_id) {
       throw new ApiError(409, 'assessment_outdated', 'This decision answers an assessment that is not the interview’s latest: reload.');
     }
-    if (input.competency_key !== null && input.score != null) {
+    if (input.decision === 'confirm' && assessment.status !== 'suggested') {
+      throw new ApiError(422, 'nothing_to_confirm', 'The AI assessment failed, so there is no suggestion to confirm.');
+    }
+    if (input.competency_key !== null) {
       const result = z.object({ competencies: z.array(competencySchema) }).safeParse(assessment.result);
       const competency = result.success ? result.data.competencies.find((c) => c.key === input.competency_key) : undefined;
       if (!competency) throw new ApiError(422, 'unknown_competency', 'The assessment has no competency with this key.');
-      const { scale_min: min, scale_max: max } = competency;
-      if ((min !== undefined && input.score < min) || (max !== undefined && input.score > max)) {
-        throw new ApiError(422, 'score_out_of_scale', `The score must be on the competency's scale (${min ?? '…'}–${max ?? '…'}).`);
+      if (input.decision === 'confirm') {
+        score = competency.score ?? null;
+      } else if (input.score != null) {
+        const { scale_min: min, scale_max: max } = competency;
+        if ((min !== undefined && input.score < min) || (max !== undefined && input.score > max)) {
+          throw new ApiError(422, 'score_out_of_scale', `The score must be on the competency's scale (${min ?? '…'}–${max ?? '…'}).`);
+        }
       }
     }
   }
   const [stored] = await tx<{ id: string }[]>`
     insert into public.review_decisions (tenant_id, interview_id, assessment_id, competency_key, decision, score, note)
     values (${session.tenant_id}, ${session.id}, ${input.assessment_id ?? null}, ${input.competency_key},
-            ${input.decision}, ${input.score ?? null}, ${input.note})
+            ${input.decision}, ${score}, ${input.note})
     returning id`;
   return { decision_id: stored!.id, decisions: await decisionsOf(tx, session.id) };
 }

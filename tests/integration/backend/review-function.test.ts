@@ -84,17 +84,21 @@ describe('review', () => {
     const second = await invoke<{ decisions: Array<{ decision: string; decided_by_email: string }> }>(reviewerA, 'review', {
       action: 'decide',
       interview_id: finishedA,
-      competency_key: 'communication',
-      decision: 'confirm',
+      competency_key: null,
+      decision: 'override',
+      note: 'Invite to the second round',
     });
     expect(second.body.decisions.map((d) => [d.decision, d.decided_by_email])).toEqual([
       ['override', 'reviewer@demo.example'],
-      ['confirm', 'reviewer@demo.example'],
+      ['override', 'reviewer@demo.example'],
     ]);
-    const stored = await stack.sql(`select decision, score, decided_by from public.review_decisions where interview_id = $1 order by decided_at`, [finishedA]);
+    const stored = await stack.sql(
+      `select competency_key, score, decided_by from public.review_decisions where interview_id = $1 order by decided_at`,
+      [finishedA],
+    );
     expect(stored).toEqual([
-      { decision: 'override', score: 4, decided_by: '00000000-0000-4000-8000-000000000209' },
-      { decision: 'confirm', score: null, decided_by: '00000000-0000-4000-8000-000000000209' },
+      { competency_key: 'communication', score: 4, decided_by: '00000000-0000-4000-8000-000000000209' },
+      { competency_key: null, score: null, decided_by: '00000000-0000-4000-8000-000000000209' },
     ]);
     const listed = await invoke<{ interviews: Array<{ review_status: string }> }>(reviewerA, 'review', { action: 'list', review_status: 'reviewed' });
     expect(listed.body.interviews).toHaveLength(1);
@@ -132,6 +136,17 @@ describe('review', () => {
     const answer = await invoke<{ error: { code: string } }>(reviewerA, 'review', body);
     expect(answer.status).toBe(422);
     expect(answer.body.error.code).toBe('validation_failed');
+  });
+
+  it('refuses to confirm when there is no suggestion', async () => {
+    const answer = await invoke<{ error: { code: string } }>(reviewerA, 'review', {
+      action: 'decide',
+      interview_id: finishedA,
+      competency_key: 'communication',
+      decision: 'confirm',
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.code).toBe('nothing_to_confirm');
   });
 
   it('refuses a decision on an assessment that is not the interview’s', async () => {
