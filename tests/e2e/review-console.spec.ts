@@ -186,9 +186,9 @@ test('a reviewer finds the finished demo interview, follows the evidence and rec
     expect(stack.output()).toContain(`Demo reviewer sign-in (review console): ${reviewerA.email} / ${password}`);
     const interviewId = await runDemoInterview(browser, stack);
     const db = stack.urls.postgres;
-    const entries = await query<{ seq: number; speaker: string; text: string; offset_ms: number }>(
+    const entries = await query<{ seq: number; speaker: string; text: string; status: string; generated_text: string | null; offset_ms: number }>(
       db,
-      `select e.seq, e.speaker, e.text, (extract(epoch from e."timestamp" - s.started_at) * 1000)::float8 as offset_ms
+      `select e.seq, e.speaker, e.text, e.status, e.generated_text, (extract(epoch from e."timestamp" - s.started_at) * 1000)::float8 as offset_ms
          from transcript_entries e join interview_sessions s on s.id = e.interview_session_id
         where e.interview_session_id = $1 order by e.seq`,
       [interviewId],
@@ -272,6 +272,13 @@ test('a reviewer finds the finished demo interview, follows the evidence and rec
       const line = page.locator(`#line-${entry.seq}`);
       await expect(line.locator('.who')).toHaveText(entry.speaker === 'candidate' ? 'Candidate' : 'Interviewer');
       if (entry.text) await expect(line).toContainText(entry.text.slice(0, 40));
+      // A cut-off interviewer turn (when the live run has one; tests/renderer/review-interview-screen
+      // covers it always): what the candidate heard, and what the model had generated.
+      if (entry.status === 'interrupted' && entry.generated_text !== null) {
+        await expect(line).toContainText('Interrupted — heard');
+        await expect(line.locator('.generated')).toContainText(entry.generated_text.slice(0, 40));
+      }
+      if (entry.status === 'failed') await expect(line).toContainText('Not transcribed');
     }
 
     // The analytics as stored, whoever computed them.

@@ -94,12 +94,14 @@ async function list(tx: Tx, input: Extract<ReviewInput, { action: 'list' }>) {
       ${input.from ? tx`and ${when} >= ${input.from}::date::timestamp at time zone 'UTC'` : tx``}
       ${input.to ? tx`and ${when} < (${input.to}::date + 1)::timestamp at time zone 'UTC'` : tx``}
       ${input.position_id ? tx`and s.position_id = ${input.position_id}` : tx``}
+      ${input.review_status
+        ? tx`and exists (select 1 from public.review_decisions d where d.interview_id = s.id) = ${input.review_status === 'reviewed'}`
+        : tx``}
     order by ${when} desc, s.id
     limit 500`;
   const positions = await tx<{ id: string; title: string }[]>`
     select id, title from public.positions where tenant_id = any(${tenants}::uuid[]) order by title, id`;
-  const interviews = rows
-    .map((row) => ({
+  const interviews = rows.map((row) => ({
       id: row.id,
       status: row.status,
       end_reason: row.end_reason,
@@ -111,8 +113,7 @@ async function list(tx: Tx, input: Extract<ReviewInput, { action: 'list' }>) {
       review_status: row.decisions > 0 ? ('reviewed' as const) : ('pending' as const),
       decisions: row.decisions,
       last_decided_at: iso(row.last_decided_at),
-    }))
-    .filter((row) => !input.review_status || row.review_status === input.review_status);
+    }));
   return { interviews, positions };
 }
 
