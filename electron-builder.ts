@@ -47,7 +47,8 @@ const config: Configuration = {
 
   // electron-vite's output only; package.json and production dependencies are always added by
   // electron-builder, and devDependencies never are.
-  files: ['out/**', '!out/**/*.map'],
+  // out/review is the review console (a web page for the centre's staff, built by npm start): never in the kiosk.
+  files: ['out/**', '!out/**/*.map', '!out/review/**'],
   asar: true,
   // better-sqlite3's addon cannot be dlopen()ed from inside the archive.
   asarUnpack: ['**/node_modules/better-sqlite3/build/Release/*.node'],

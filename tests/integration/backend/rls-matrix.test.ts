@@ -21,6 +21,9 @@ const jobA = randomUUID();
 const assessmentA = randomUUID();
 const processingTables = ['processing_jobs', 'interview_reports', 'interview_running_figures', 'interview_assessments'];
 
+const finishedA = '00000000-0000-4000-8000-000000000504'; // seeded: completed yesterday
+const decisionA = randomUUID();
+// people.reviewerA reads finished interviews only, so sessionA (running) stays out of its reach.
 const actors = { anon: null, ...people } as const;
 type Actor = keyof typeof actors;
 type Operation = 'select' | 'insert' | 'update' | 'delete';
@@ -69,7 +72,7 @@ const tables: TableCase[] = [
     where: `id = '${sparePositionA}'`,
     touch: 'title = title',
     insert: () => `insert into public.positions (id, tenant_id, title) values ('${randomUUID()}', '${tenantA}', 'Designer')`,
-    allowed: { select: staff, insert: ['adminA'], update: ['adminA'], delete: ['adminA'] },
+    allowed: { select: [...staff, 'reviewerA'], insert: ['adminA'], update: ['adminA'], delete: ['adminA'] },
   },
   {
     table: 'candidates',
@@ -78,7 +81,7 @@ const tables: TableCase[] = [
     touch: 'name = name',
     insert: () =>
       `insert into public.candidates (id, tenant_id, name, email) values ('${randomUUID()}', '${tenantA}', 'New', '${randomUUID()}@candidates.example')`,
-    allowed: { select: [...staff, 'candidateA'], insert: staff, update: staff, delete: staff },
+    allowed: { select: [...staff, 'candidateA', 'reviewerA'], insert: staff, update: staff, delete: staff },
   },
   {
     table: 'interview_sessions',
@@ -147,6 +150,14 @@ const tables: TableCase[] = [
       `insert into public.interview_assessments (interview_id, tenant_id, status, model, prompt_version, rubric_version, result)
        values ('${scheduledSessionA}', '${tenantA}', 'suggested', 'm', 'p', 'r', '{"competencies":[]}')`,
     allowed: { select: ['adminA', 'reviewerA'], insert: [], update: [], delete: [] },
+  },
+  {
+    table: 'review_decisions',
+    where: `id = '${decisionA}'`,
+    touch: 'note = note',
+    insert: () =>
+      `insert into public.review_decisions (tenant_id, interview_id, decision) values ('${tenantA}', '${finishedA}', 'confirm')`,
+    allowed: { select: ['adminA', 'reviewerA'], insert: ['adminA', 'reviewerA'], update: [], delete: [] },
   },
 ];
 
@@ -233,6 +244,12 @@ beforeAll(async () => {
       [assessment, session, tenant],
     );
   }
+  await db.sql(`insert into public.review_decisions (id, tenant_id, interview_id, decision, decided_by) values ($1, $2, $3, 'confirm', $4)`, [
+    decisionA,
+    tenantA,
+    finishedA,
+    people.reviewerA.sub,
+  ]);
 });
 
 afterAll(async () => {
@@ -423,7 +440,7 @@ describe('processing results', () => {
 
 describe('kiosk identities', () => {
   it('shows a kiosk nothing but its own kiosk row, its membership and the interview running on it', async () => {
-    const everything = ['tenants', 'tenant_users', 'kiosks', 'positions', 'candidates', 'interview_sessions', 'transcript_entries', 'session_events', 'recordings', ...processingTables];
+    const everything = ['tenants', 'tenant_users', 'kiosks', 'positions', 'candidates', 'interview_sessions', 'transcript_entries', 'session_events', 'recordings', ...processingTables, 'review_decisions'];
     const nothing = Object.fromEntries(everything.map((t) => [t, 0]));
     // Kiosk B runs tenant B's sessionB (set in progress above); kiosk A2 runs nothing.
     const expected = { kioskA2: { ...nothing, tenant_users: 1, kiosks: 1 }, kioskB: { ...nothing, tenant_users: 1, kiosks: 1, interview_sessions: 1 } };

@@ -97,7 +97,7 @@ describe('electron-builder configuration', () => {
     expect(unpack('out/main/index.js')).toBe(false);
   });
 
-  it('packs only the built app: out/** without source maps, plus package.json', () => {
+  it('packs only the built app: out/** without source maps or the review console, plus package.json', () => {
     const include = mainFileFilter();
     const candidates = [
       ...walk(projectDir),
@@ -106,6 +106,8 @@ describe('electron-builder configuration', () => {
       'out/renderer/index.html',
       'out/renderer/assets/index.js',
       'out/main/index.js.map',
+      'out/review/index.html',
+      'out/review/assets/index.js',
       '.env',
     ];
     const packed = candidates.filter((file) => include(file)).sort();
