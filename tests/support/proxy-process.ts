@@ -33,6 +33,8 @@ export interface TestProxyOptions {
    * proxy/dist/server.mjs (`npm run build -w proxy`) and runs it with the Fly image's node flags.
    */
   runtime?: 'tsx' | 'bundle';
+  /** Child `bundle` only: node flags instead of deployedNodeFlags (to compare the deployed ones). */
+  nodeFlags?: string[];
   /** In-process only: replace the provider adapter. */
   adapter?: SignalProxyOptions['adapter'];
 }
@@ -213,7 +215,7 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
   if (env.METRICS_PORT === '0') env.METRICS_PORT = String(await freePort());
   const port = Number(env.PORT);
   // node itself is the proxy process (no npm or tsx wrapper), so it gets the signals as on Fly.
-  const args = options.runtime === 'bundle' ? [...deployedNodeFlags, await bundledProxy()] : ['--import', 'tsx', resolve('proxy/src/server.ts')];
+  const args = options.runtime === 'bundle' ? [...(options.nodeFlags ?? deployedNodeFlags), await bundledProxy()] : ['--import', 'tsx', resolve('proxy/src/server.ts')];
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

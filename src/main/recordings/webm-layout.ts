@@ -219,6 +219,8 @@ export function scanWebm(fd: number, fileSize: number): WebmLayout {
       position = end.end;
       continue;
     }
+    // A second stream appended after this one (a restarted recorder): keep the first.
+    if (header.id === ID.EBML) break;
     if (header.size === null) throw new WebmLayoutError(`an element of unknown size (id 0x${header.id.toString(16)}) other than a Cluster`);
     const end = dataStart + header.size;
     if (end > fileSize) break;
@@ -358,15 +360,19 @@ const fixedUint = (id: number, value: number) => {
 export function seekableHeader(layout: WebmLayout, cues: readonly ClusterCue[]): Buffer {
   const info = element(ID.Info, ...layout.infoChildren, Buffer.concat([encodeId(ID.Duration), encodeSize(8), doubleBytes(layout.duration)]));
   const seekEntry = (id: number, position: number) => element(ID.Seek, element(ID.SeekID, encodeId(id)), fixedUint(ID.SeekPosition, position));
-  const seekHeadLength = element(ID.SeekHead, seekEntry(ID.Info, 0), seekEntry(ID.Tracks, 0), seekEntry(ID.Cues, 0)).length;
+  // Cues must hold at least one CuePoint: a file none of whose clusters has a block of the cue track
+  // gets Duration and SeekHead only.
+  const seekHeadFor = (infoAt: number, tracksAt: number, cuesAt: number) =>
+    element(ID.SeekHead, seekEntry(ID.Info, infoAt), seekEntry(ID.Tracks, tracksAt), ...(cues.length > 0 ? [seekEntry(ID.Cues, cuesAt)] : []));
   const cuesFor = (bodyStart: number) =>
-    element(ID.Cues, ...cues.map((cue) => element(ID.CuePoint, fixedUint(ID.CueTime, cue.time), element(ID.CueTrackPositions, fixedUint(ID.CueTrack, cue.track), fixedUint(ID.CueClusterPosition, bodyStart + cue.bodyOffset)))));
-  const cuesLength = cuesFor(0).length;
-  const infoAt = seekHeadLength;
+    cues.length === 0
+      ? Buffer.alloc(0)
+      : element(ID.Cues, ...cues.map((cue) => element(ID.CuePoint, fixedUint(ID.CueTime, cue.time), element(ID.CueTrackPositions, fixedUint(ID.CueTrack, cue.track), fixedUint(ID.CueClusterPosition, bodyStart + cue.bodyOffset)))));
+  const infoAt = seekHeadFor(0, 0, 0).length;
   const tracksAt = infoAt + info.length;
   const cuesAt = tracksAt + layout.tracks.length;
-  const bodyStart = cuesAt + cuesLength;
-  const seekHead = element(ID.SeekHead, seekEntry(ID.Info, infoAt), seekEntry(ID.Tracks, tracksAt), seekEntry(ID.Cues, cuesAt));
+  const bodyStart = cuesAt + cuesFor(0).length;
+  const seekHead = seekHeadFor(infoAt, tracksAt, cuesAt);
   const bodyLength = layout.body.reduce((sum, range) => sum + range.end - range.start, 0);
   return Buffer.concat([layout.ebmlHeader, encodeId(ID.Segment), encodeSize(bodyStart + bodyLength, 8), seekHead, info, layout.tracks, cuesFor(bodyStart)]);
 }

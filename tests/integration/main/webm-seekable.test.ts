@@ -106,6 +106,23 @@ describe('makeSeekable', () => {
     expect(result.elements.filter((element) => element.name === 'SimpleBlock')).toHaveLength(11 * 30 + 1);
   });
 
+  it('keeps only the first stream when a second one was appended to the file', async () => {
+    const first = liveClusters(6);
+    const result = await seekable(Buffer.concat([webmHeader(), ...first, webmHeader(), ...liveClusters(3)]));
+    expectValid(result, Buffer.concat(first));
+    expect(result.clusterStarts).toHaveLength(6);
+  });
+
+  it('writes no Cues, only Duration and SeekHead, when no cluster holds a block', async () => {
+    const empty = Array.from({ length: 4 }, (_, i) => webmCluster(i * 1_000, 0, 0));
+    const { file, elements, segment, value } = await seekable(Buffer.concat([webmHeader(), ...empty]));
+    expect(elements.some((element) => element.name === 'Cues')).toBe(false);
+    expect(value('Duration')).toEqual([0]);
+    expect(elements.filter((element) => element.name === 'SeekID')).toHaveLength(2);
+    expect(segment.dataStart + Number(file.readBigUInt64BE(segment.tagStart + 4) & 0xff_ffff_ffff_ffffn)).toBe(file.length);
+    expect(file.subarray(file.length - Buffer.concat(empty).length).equals(Buffer.concat(empty))).toBe(true);
+  });
+
   it('refuses what is not a live WebM recording, leaving no file behind', async () => {
     const header = webmHeader();
     const notWebm = Buffer.from('RIFF\u0000\u0000\u0000\u0000WAVEfmt this is not a WebM file at all');
