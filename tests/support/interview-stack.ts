@@ -16,7 +16,7 @@ import { startApiVideoStandIn, type ApiVideoStandIn } from './api-video-stand-in
 import { startBackendStack, type BackendStack } from './backend-stack';
 import { startTestKioskHost } from './kiosk-host';
 import { startTestProxy, type TestProxy } from './proxy-process';
-import { startRealtimeEmulator, type InterviewScript, type RealtimeEmulator } from './realtime-emulator';
+import { startRealtimeEmulator, type InterviewScript, type RealtimeEmulator, type RealtimeEmulatorOptions } from './realtime-emulator';
 
 export const demoTenantId = '00000000-0000-4000-8000-000000000001';
 export const demoKioskId = '00000000-0000-4000-8000-000000000101';
@@ -29,6 +29,12 @@ export interface InterviewStackOptions {
   script?: Partial<InterviewScript>;
   /** The demo tenant's interview policies (what interview-start hands the kiosk). */
   policies?: Partial<Pick<InterviewPolicies, 'maxDurationMinutes' | 'recording'>>;
+  /** The network lab's hooks: answers rewritten to its UDP relay, main's backend URL through its TCP relay. */
+  netlab?: {
+    rewriteAnswer?: RealtimeEmulatorOptions['rewriteAnswer'];
+    rewriteOffer?: RealtimeEmulatorOptions['rewriteOffer'];
+    backendUrl?: (supabaseUrl: string) => Promise<string>;
+  };
 }
 
 export interface InterviewStack {
@@ -74,7 +80,7 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
     for (const stop of stops.splice(0).reverse()) await stop().catch((error: unknown) => console.error(error));
   };
   try {
-    const emulator = await startRealtimeEmulator({ script: options.script });
+    const emulator = await startRealtimeEmulator({ script: options.script, rewriteAnswer: options.netlab?.rewriteAnswer, rewriteOffer: options.netlab?.rewriteOffer });
     stops.push(() => emulator.stop());
     const backend = await startBackendStack({ seed: true });
     stops.push(() => backend.stop());
@@ -97,7 +103,7 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
         version: 1,
         tenantId: demoTenantId,
         kioskId: demoKioskId,
-        supabase: { url: backend.supabaseUrl, publishableKey: backend.publishableKey },
+        supabase: { url: options.netlab?.backendUrl ? await options.netlab.backendUrl(backend.supabaseUrl) : backend.supabaseUrl, publishableKey: backend.publishableKey },
         // Enrolled at start like a real kiosk: a one-time code, redeemed by main for its own identity.
         device: { enrolmentCode: await enrolmentCode(backend, demoKioskId) },
         branding: { organisationName: 'Demo Assessment Centre', accentColor: '#38bdf8' },

@@ -43,7 +43,10 @@ export interface UdpRelay {
   close(): Promise<void>;
 }
 
-export async function startUdpRelay(link: Link, target: { host: string; port: number }): Promise<UdpRelay> {
+/** Told of every packet the relay delivered (link clock, ms): the lab times recovery from it. */
+export type DeliveryObserver = (direction: 'uplink' | 'downlink', kind: PacketClass, atMs: number) => void;
+
+export async function startUdpRelay(link: Link, target: { host: string; port: number }, observe?: DeliveryObserver): Promise<UdpRelay> {
   const front = createSocket('udp4');
   const upstream = createSocket('udp4');
   const uplink = counters();
@@ -73,6 +76,7 @@ export async function startUdpRelay(link: Link, target: { host: string; port: nu
         stats.firstRtpAtMs ??= at;
         stats.lastRtpAtMs = at;
       }
+      observe?.(direction, kind, link.now());
     };
     const waitMs = fate.deliverAtMs - link.now();
     if (waitMs < 0.5) return deliver();
@@ -135,4 +139,12 @@ export function withRelayCandidate(sdp: string, relayPort: number): string {
     out.push(line);
   }
   return out.join('\r\n');
+}
+
+/** The offer without any candidate: the peer then knows the kiosk only as the relay's upstream address. */
+export function withoutCandidates(sdp: string): string {
+  return sdp
+    .split(/\r?\n/)
+    .filter((line) => !line.startsWith('a=candidate:'))
+    .join('\r\n');
 }

@@ -64,6 +64,14 @@ export interface CallRecord {
   truncations: Array<{ itemId: string; audioEndMs: number }>;
   /** GPT-Live only: the `session.input` history the call was created with (validated), or null. */
   liveInput?: Array<Record<string, unknown>> | null;
+  /** The kiosk's audio as this peer's receiver counts it (werift's inbound-rtp stats), refreshed on demand and at close. */
+  receiver?: ReceiverStats;
+}
+
+export interface ReceiverStats {
+  packetsReceived: number;
+  packetsLost: number;
+  jitterMs: number | null;
 }
 
 const opusSilence = Buffer.from([0xf8, 0xff, 0xfe]);
@@ -146,7 +154,24 @@ export class EmulatedCall {
     void this.close('dropped');
   }
 
+  /** Reads the receiver's counters into `record.receiver`. */
+  async refreshReceiverStats(): Promise<void> {
+    if (!this.audio || this.closed) return;
+    const report = await this.audio.receiver.getStats().catch(() => null);
+    report?.forEach((value) => {
+      const stat = value as unknown as Record<string, unknown>;
+      if (stat.type !== 'inbound-rtp') return;
+      this.record.receiver = {
+        packetsReceived: Number(stat.packetsReceived ?? 0),
+        packetsLost: Number(stat.packetsLost ?? 0),
+        jitterMs: typeof stat.jitter === 'number' ? stat.jitter * 1000 : null,
+      };
+    });
+  }
+
   async close(state: 'closed' | 'dropped' = 'closed'): Promise<void> {
+    if (this.closed) return;
+    await this.refreshReceiverStats();
     if (this.closed) return;
     this.record.state = state;
     for (const timer of this.timers) clearTimeout(timer);
