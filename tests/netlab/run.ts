@@ -17,7 +17,7 @@ const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / who
 
 function row(result: LabResult): string[] {
   const c = result.completeness;
-  const completeness = c ? `${c.rows} rows, ${c.gapless ? 'gapless' : 'GAPS'}, ${c.inOrder ? 'in order' : 'OUT OF ORDER'}, ${c.missing} missing, ${c.repeats} repeated; ${c.sessionStatus}` : '—';
+  const completeness = c ? `${c.rows} rows, ${c.gapless ? 'gapless' : 'GAPS'}, ${c.inOrder ? 'in order' : 'OUT OF ORDER'}, ${c.missing.length === 0 ? 'none missing' : `turns ${c.missing.join(', ')} missing`}, ${c.repeats} repeated; ${c.sessionStatus}` : '—';
   const provider = `${result.provider.packetsReceived} rx, ${result.provider.packetsLost} lost (${pct(result.provider.packetsLost, result.provider.packetsLost + result.provider.packetsReceived)}), jitter ${result.provider.jitterMs === null ? '—' : `${result.provider.jitterMs.toFixed(1)} ms`}, ${result.provider.calls} call${result.provider.calls === 1 ? '' : 's'}`;
   const page = `${result.page.packetsLost} lost of ${result.page.packetsLost + result.page.packetsReceived}, concealed ${pct(result.page.concealedSamples, result.page.totalSamplesReceived)}, RTT ${result.page.roundTripMs === null ? '—' : `${Math.round(result.page.roundTripMs)} ms`}`;
   const recovery = result.recovery ? `audio +${ms(result.recovery.toAudioMs)}, calm +${ms(result.recovery.toCalmMs)}` : '—';
@@ -31,8 +31,8 @@ function row(result: LabResult): string[] {
     bandwidth,
     completeness,
     recovery,
-    result.shown.join(' → '),
-    result.tray.join(' → ') + (result.backend ? ` [backend relay: ${result.backend.refused} refused, ${result.backend.reset} reset]` : ''),
+    result.shown.join(' → ') + (result.linkEvents.length > 0 ? ` [log: link ${result.linkEvents.join(', ')}${result.timeGivenBackMs > 0 ? `; ${ms(result.timeGivenBackMs)} given back to the clock` : ''}]` : ''),
+    `${result.tray.offlineSeen ? 'said Offline at times' : 'Online throughout'}; at most ${result.tray.maxWaiting} waiting; last: ${result.tray.last ?? '—'}` + (result.backend ? ` [backend relay: ${result.backend.refused} refused, ${result.backend.reset} reset]` : ''),
   ];
 }
 

@@ -39,8 +39,8 @@ export interface Completeness {
   /** Complete turns in the script's order (a turn may repeat once after a reconnect: the provider replays its last turn). */
   inOrder: boolean;
   repeats: number;
-  /** Script turns with no row at all. */
-  missing: number;
+  /** Script turns with no row at all (their script indices). */
+  missing: number[];
   sessionStatus: string;
 }
 
@@ -60,14 +60,18 @@ export interface LabResult {
   recovery: { toAudioMs: number | null; toCalmMs: number | null } | null;
   /** What the candidate was shown, in order, consecutive repeats folded. */
   shown: string[];
-  /** The tray's uploads line, each distinct value in order. */
-  tray: string[];
+  /** The tray's uploads line: the most uploads it showed waiting, whether it ever said offline, and its last words. */
+  tray: { maxWaiting: number; offlineSeen: boolean; last: string | null };
   backend: { refused: number; reset: number } | null;
+  /** The session log's link notes in Postgres (`telemetry` metric `link`): 'unstable' / 'stable', in order. */
+  linkEvents: string[];
+  /** Dead-link time the kiosk gave back to the candidate's clock (session log), in total. */
+  timeGivenBackMs: number;
   durationMs: number;
 }
 
 /** Speech paced like a person (about 15 characters a second) so an interview lasts long enough to meet the impairments. */
-export const labScript: Partial<InterviewScript> = { speechMsPerChar: 60, paceMs: 80 };
+export const labScript: Partial<InterviewScript> = { speechMsPerChar: 60, paceMs: 80, answerMs: 4_000 };
 
 const pcCollector = `
   (() => {
@@ -134,7 +138,7 @@ export function completenessOf(rows: StoredEntry[], turns: ScriptTurn[], session
   const gapless = rows.every((row, index) => row.seq === index) && new Set(rows.map((row) => row.id)).size === rows.length;
   const order = rows.filter((row) => row.status === 'final').map((row) => turns.findIndex((turn) => turn.text === row.text));
   const inOrder = order.every((index, at) => index >= 0 && (at === 0 || index >= order[at - 1]!));
-  return { rows: rows.length, gapless, inOrder, repeats: order.length - new Set(order).size, missing: turns.filter((turn) => !turnPresent(turn, rows)).length, sessionStatus };
+  return { rows: rows.length, gapless, inOrder, repeats: order.length - new Set(order).size, missing: turns.flatMap((turn, index) => (turnPresent(turn, rows) ? [] : [index])), sessionStatus };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -167,8 +171,10 @@ export async function runLabProfile(profile: LabProfile, options: LabOptions = {
     completeness: null,
     recovery: null,
     shown: [],
-    tray: [],
+    tray: { maxWaiting: 0, offlineSeen: false, last: null },
     backend: null,
+    linkEvents: [],
+    timeGivenBackMs: 0,
     durationMs: 0,
   };
   const within = (ms: number) => Math.max(1_000, Math.min(ms, deadline - performance.now()));
@@ -214,10 +220,12 @@ export async function runLabProfile(profile: LabProfile, options: LabOptions = {
           if (result.shown.at(-1) !== shown) result.shown.push(shown);
           if (shown.includes('badge:live') && !shown.includes('unstable notice')) calmAt.push(performance.now());
           const sync = await live.core.dispatch('sync.status', undefined, live.host.url);
-          const label = sync.ok ? uploadsLabel(sync.value as Parameters<typeof uploadsLabel>[0]) : null;
-          // The tray's line without the age, which changes every second.
-          const folded = label?.replace(/ \(oldest [^)]+\)/, '');
-          if (folded && result.tray.at(-1) !== folded) result.tray.push(folded);
+          if (sync.ok) {
+            const state = sync.value as Parameters<typeof uploadsLabel>[0];
+            result.tray.maxWaiting = Math.max(result.tray.maxWaiting, state.pending);
+            result.tray.offlineSeen ||= !state.online;
+            result.tray.last = uploadsLabel(state);
+          }
           (await readPageStats(page)).forEach((stats, index) => {
             if (stats) peerStats[index] = stats;
           });
@@ -269,6 +277,8 @@ export async function runLabProfile(profile: LabProfile, options: LabOptions = {
         if (answering) break;
         await sleep(100);
       }
+      // Well inside the answer (it lasts answerMs of audio), not at its first syllable.
+      await sleep(1_000);
       link.blackouts.set(true);
       log(`  blackout for ${profile.blackoutMidAnswerMs} ms`);
       await sleep(profile.blackoutMidAnswerMs);
@@ -280,7 +290,7 @@ export async function runLabProfile(profile: LabProfile, options: LabOptions = {
     const goodbye = page.locator('.turn.interviewer[data-saved="true"]', { hasText: 'That is all the questions I have' });
     const ended = page.locator('[data-screen="complete"]');
     try {
-      await goodbye.or(ended).first().waitFor({ timeout: within(profile.expectRefusal ? 90_000 : 180_000) });
+      await goodbye.or(ended).first().waitFor({ timeout: within(profile.expectRefusal ? 120_000 : 180_000) });
     } catch {
       result.reason = `No goodbye within the bound; last shown: ${result.shown.at(-1) ?? 'nothing'}`;
     }
@@ -304,13 +314,18 @@ export async function runLabProfile(profile: LabProfile, options: LabOptions = {
     }
 
     let status = (await live.storedSession(sessionId)).status;
-    while (status !== 'completed' && performance.now() < deadline) {
+    const settleBy = Math.min(deadline, performance.now() + (profile.expectRefusal ? 10_000 : 90_000));
+    while (status !== 'completed' && performance.now() < settleBy) {
       await sleep(500);
       status = (await live.storedSession(sessionId)).status;
     }
     const rows = await live.storedTranscript(sessionId);
+    const events = await live.storedEvents(sessionId);
+    const telemetry = events.filter((event) => event.kind === 'telemetry');
+    result.linkEvents = telemetry.filter((event) => event.data.metric === 'link').map((event) => String(event.data.state));
+    result.timeGivenBackMs = telemetry.filter((event) => event.data.metric === 'time_given_back').reduce((sum, event) => sum + Number(event.data.lost_ms ?? 0), 0);
     result.completeness = completenessOf(rows, turns, status);
-    const everyTurn = result.completeness.missing === 0 && result.completeness.gapless && result.completeness.inOrder;
+    const everyTurn = result.completeness.missing.length === 0 && result.completeness.gapless && result.completeness.inOrder;
     if (profile.expectRefusal) result.outcome = rows.length === 0 ? 'refused' : 'completed';
     else result.outcome = status === 'completed' && everyTurn ? 'completed' : 'failed';
     if (result.outcome === 'failed') result.reason ??= `session ${status}, ${JSON.stringify(result.completeness)}`;

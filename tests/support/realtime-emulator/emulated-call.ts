@@ -156,7 +156,11 @@ export class EmulatedCall {
 
   /** Reads the receiver's counters into `record.receiver`. */
   async refreshReceiverStats(): Promise<void> {
-    if (!this.audio || this.closed) return;
+    if (!this.closed) await this.readReceiverStats();
+  }
+
+  private async readReceiverStats(): Promise<void> {
+    if (!this.audio) return;
     const report = await this.audio.receiver.getStats().catch(() => null);
     report?.forEach((value) => {
       const stat = value as unknown as Record<string, unknown>;
@@ -171,12 +175,12 @@ export class EmulatedCall {
 
   async close(state: 'closed' | 'dropped' = 'closed'): Promise<void> {
     if (this.closed) return;
-    await this.refreshReceiverStats();
-    if (this.closed) return;
     this.record.state = state;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.stopAudio();
+    // The counters are read before the peer goes: a closed receiver has none.
+    await this.readReceiverStats();
     await this.pc.close().catch(() => undefined);
   }
 
@@ -419,7 +423,14 @@ export class EmulatedCall {
     const itemId = bargeInItemId ?? newId('item');
     const startMs = this.elapsedMs();
     if (!bargeInItemId) this.sendEvent('input_audio_buffer.speech_started', { audio_start_ms: startMs, item_id: itemId });
-    await this.wait(pace * 3);
+    if (this.script.requireAudio) {
+      // A provider's turn detection ends speech only on audio it received: when the kiosk's audio stops
+      // arriving (a dead link), the answer stays open instead of being committed into the void.
+      const heardAtStart = this.record.rtpPacketsReceived;
+      const frames = Math.max(1, Math.round((this.script.answerMs ?? pace * 3) / audioFrameMs));
+      while (!this.closed && this.record.rtpPacketsReceived - heardAtStart < frames) await this.wait(audioFrameMs);
+      if (this.closed) return false;
+    } else await this.wait(pace * 3);
     this.sendEvent('input_audio_buffer.speech_stopped', { audio_end_ms: startMs + 1500, item_id: itemId });
     const previous = this.conversation.lastItemId;
     this.conversation.lastItemId = itemId;
