@@ -209,6 +209,37 @@ describe('interview controller', () => {
     expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 0, reason: 'time_limit' });
   });
 
+  it('gives the time the link was dead back to the time limit, but not time on a merely lossy link', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const h = harness();
+    (h.kiosk.interview.resume as ReturnType<typeof vi.fn>).mockResolvedValueOnce({
+      launch: { ...launch, nextSeq: 1 },
+      roomStartedAt: new Date(Date.now() - 50_000).toISOString(),
+      transcript: restored(1),
+    });
+    await h.controller.init();
+    const deadline = useInterviewStore.getState().deadlineAt!;
+    h.deps().onLinkHealth!(true, ['loss']);
+    await vi.advanceTimersByTimeAsync(2_000);
+    h.deps().onLinkHealth!(false, []);
+    expect(useInterviewStore.getState().deadlineAt).toBe(deadline);
+    expect(useConnectionStore.getState().linkUnstable).toBe(false);
+    h.deps().onLinkHealth!(true, ['no_packets', 'ice_disconnected']);
+    expect(useConnectionStore.getState().linkUnstable).toBe(true);
+    await vi.advanceTimersByTimeAsync(5_000);
+    h.deps().onLinkHealth!(false, []);
+    expect(useInterviewStore.getState().deadlineAt! - deadline).toBeGreaterThanOrEqual(5_000);
+    expect(useInterviewStore.getState().deadlineAt! - deadline).toBeLessThan(5_500);
+    // 10 s were left at the start; 7 s have passed, the 5 s of dead link do not count.
+    await vi.advanceTimersByTimeAsync(7_000);
+    expect(useInterviewStore.getState().phase).toBe('room');
+    await vi.advanceTimersByTimeAsync(1_500);
+    await vi.waitFor(() => expect(useInterviewStore.getState().phase).toBe('complete'));
+    expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 0, reason: 'time_limit' });
+    const events = (h.kiosk.session.events as ReturnType<typeof vi.fn>).mock.calls.flatMap(([request]) => (request as { events: Array<{ kind: string; data: Record<string, unknown> }> }).events);
+    expect(events.find((event) => event.data.metric === 'time_given_back')?.data.lost_ms).toBeGreaterThanOrEqual(5_000);
+  });
+
   it('after a reload before the room opened, shows the transcript so far at the device check and continues its seqs', async () => {
     const h = harness();
     (h.kiosk.interview.resume as ReturnType<typeof vi.fn>).mockResolvedValueOnce({ launch: { ...launch, nextSeq: 0 }, roomStartedAt: null, transcript: restored(2) });
