@@ -28,11 +28,11 @@ test('a 15 s blackout mid-answer: the candidate sees the link go and come back, 
   expect(result.reason).toBeNull();
   expect(result.outcome).toBe('completed');
   expect(result.completeness).toMatchObject({ gapless: true, inOrder: true, missing: [], sessionStatus: 'completed' });
-  // What the room showed, in order: the call live, then unstable or reconnecting, then live again and calm.
-  const troubled = result.shown.findIndex((shown) => shown.includes('unstable notice') || shown.includes('reconnecting banner'));
+  // What the room showed, in order: the call live, then the unstable notice (maybe the reconnecting banner after it), then live again and calm.
+  const troubled = result.shown.findIndex((shown) => shown.includes('unstable notice'));
   expect(troubled, result.shown.join(' → ')).toBeGreaterThan(0);
   expect(result.shown.slice(troubled).some((shown) => shown.includes('badge:live') && !shown.includes('unstable notice') && !shown.includes('reconnecting'))).toBe(true);
   expect(result.recovery?.toAudioMs).not.toBeNull();
-  expect(result.linkEvents).toContain('unstable');
+  expect(result.linkEvents.some((event) => event.startsWith('unstable'))).toBe(true);
   expect(result.linkEvents.at(-1)).toBe('stable');
 });

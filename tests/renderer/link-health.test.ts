@@ -18,7 +18,7 @@ describe('LinkHealth', () => {
     expect(health.unstable).toBe(false);
   });
 
-  it('goes unstable once nothing has arrived for 3 s, and ends after two clean samples', () => {
+  it('goes unstable once nothing has arrived for 3 s, and ends after three clean samples', () => {
     const health = new LinkHealth();
     health.observe(sample(0));
     health.observe(sample(1_000));
@@ -28,8 +28,9 @@ describe('LinkHealth', () => {
     expect(health.observe(sample(4_000, frozen))).toBe(true);
     expect(health.problems).toEqual(['no_packets']);
     expect(health.observe(sample(5_000))).toBe(false);
+    expect(health.observe(sample(6_000))).toBe(false);
     expect(health.unstable).toBe(true);
-    expect(health.observe(sample(6_000))).toBe(true);
+    expect(health.observe(sample(7_000))).toBe(true);
     expect(health.unstable).toBe(false);
   });
 
@@ -38,12 +39,19 @@ describe('LinkHealth', () => {
     health.observe(sample(0, { packetsReceived: 0 }));
     // 5 of 10 lost: too few packets to judge.
     expect(health.observe(sample(1_000, { packetsReceived: 5, packetsLost: 5 }))).toBe(false);
-    // 10 more lost of 50 due: 20 %.
-    expect(health.observe(sample(2_000, { packetsReceived: 45, packetsLost: 15 }))).toBe(true);
+    // 10 more lost of 50 due: 20 %, once: not yet.
+    expect(health.observe(sample(2_000, { packetsReceived: 45, packetsLost: 15 }))).toBe(false);
     expect(health.problems).toEqual(['loss']);
-    // 2 % afterwards is fine.
-    health.observe(sample(3_000, { packetsReceived: 94, packetsLost: 16 }));
-    health.observe(sample(4_000, { packetsReceived: 143, packetsLost: 17 }));
+    // A good second in between starts the count again.
+    expect(health.observe(sample(3_000, { packetsReceived: 95, packetsLost: 15 }))).toBe(false);
+    expect(health.observe(sample(4_000, { packetsReceived: 135, packetsLost: 25 }))).toBe(false);
+    // Twice in a row: unstable.
+    expect(health.observe(sample(5_000, { packetsReceived: 175, packetsLost: 35 }))).toBe(true);
+    // 2 % afterwards is fine, after three such seconds.
+    health.observe(sample(6_000, { packetsReceived: 224, packetsLost: 36 }));
+    health.observe(sample(7_000, { packetsReceived: 273, packetsLost: 37 }));
+    expect(health.unstable).toBe(true);
+    health.observe(sample(8_000, { packetsReceived: 322, packetsLost: 38 }));
     expect(health.unstable).toBe(false);
   });
 
@@ -51,6 +59,7 @@ describe('LinkHealth', () => {
     const health = new LinkHealth();
     health.observe(sample(0, { roundTripMs: 1_200 }));
     expect(health.problems).toEqual(['high_rtt']);
+    expect(health.unstable).toBe(false);
     health.observe(sample(1_000, { iceState: 'disconnected' }));
     expect(health.problems).toEqual(['ice_disconnected']);
     expect(health.unstable).toBe(true);

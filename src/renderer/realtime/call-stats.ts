@@ -52,11 +52,13 @@ export interface LinkHealthPolicy {
   lossRatio: number;
   minPacketsForLoss: number;
   highRoundTripMs: number;
+  /** Samples in a row with loss, RTT or ICE trouble before the state begins: one bad second on a fair link is not news. */
+  troubledSamplesToShow: number;
   /** Clean samples in a row before the state ends, so one good second does not flicker it off. */
   cleanSamplesToRecover: number;
 }
 
-export const defaultLinkHealthPolicy: LinkHealthPolicy = { silentAfterMs: 3_000, lossRatio: 0.08, minPacketsForLoss: 25, highRoundTripMs: 1_000, cleanSamplesToRecover: 2 };
+export const defaultLinkHealthPolicy: LinkHealthPolicy = { silentAfterMs: 3_000, lossRatio: 0.08, minPacketsForLoss: 25, highRoundTripMs: 1_000, troubledSamplesToShow: 2, cleanSamplesToRecover: 3 };
 
 export function linkSampleOf(report: RTCStatsReport, atMs: number, iceState: RTCIceConnectionState): LinkSample {
   const sample: LinkSample = { atMs, bytesReceived: 0, packetsReceived: 0, packetsLost: 0, roundTripMs: null, iceState };
@@ -78,6 +80,7 @@ export class LinkHealth {
   private previous: LinkSample | null = null;
   private lastBytesAtMs: number | null = null;
   private clean = 0;
+  private troubled = 0;
   unstable = false;
   problems: LinkProblem[] = [];
 
@@ -101,8 +104,13 @@ export class LinkHealth {
     const was = this.unstable;
     if (problems.length > 0) {
       this.clean = 0;
-      this.unstable = true;
-    } else if (this.unstable && ++this.clean >= this.policy.cleanSamplesToRecover) this.unstable = false;
+      this.troubled++;
+      // Silence already waited `silentAfterMs`; the rest must persist before the room says anything.
+      if (problems.includes('no_packets') || this.troubled >= this.policy.troubledSamplesToShow) this.unstable = true;
+    } else {
+      this.troubled = 0;
+      if (this.unstable && ++this.clean >= this.policy.cleanSamplesToRecover) this.unstable = false;
+    }
     return was !== this.unstable;
   }
 

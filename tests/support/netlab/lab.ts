@@ -63,7 +63,7 @@ export interface LabResult {
   /** The tray's uploads line: the most uploads it showed waiting, whether it ever said offline, and its last words. */
   tray: { maxWaiting: number; offlineSeen: boolean; last: string | null };
   backend: { refused: number; reset: number } | null;
-  /** The session log's link notes in Postgres (`telemetry` metric `link`): 'unstable' / 'stable', in order. */
+  /** The session log's link notes in Postgres (`telemetry` metric `link`): 'unstable (problems)' / 'stable', in order. */
   linkEvents: string[];
   /** Dead-link time the kiosk gave back to the candidate's clock (session log), in total. */
   timeGivenBackMs: number;
@@ -322,7 +322,9 @@ export async function runLabProfile(profile: LabProfile, options: LabOptions = {
     const rows = await live.storedTranscript(sessionId);
     const events = await live.storedEvents(sessionId);
     const telemetry = events.filter((event) => event.kind === 'telemetry');
-    result.linkEvents = telemetry.filter((event) => event.data.metric === 'link').map((event) => String(event.data.state));
+    result.linkEvents = telemetry
+      .filter((event) => event.data.metric === 'link')
+      .map((event) => (Array.isArray(event.data.problems) ? `${String(event.data.state)} (${event.data.problems.join('+')})` : String(event.data.state)));
     result.timeGivenBackMs = telemetry.filter((event) => event.data.metric === 'time_given_back').reduce((sum, event) => sum + Number(event.data.lost_ms ?? 0), 0);
     result.completeness = completenessOf(rows, turns, status);
     const everyTurn = result.completeness.missing.length === 0 && result.completeness.gapless && result.completeness.inOrder;
