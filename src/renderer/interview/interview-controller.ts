@@ -73,7 +73,15 @@ interface Running {
   limitTimer?: ReturnType<typeof setTimeout>;
   /** Since when the link has been dead (nothing arriving, ICE disconnected), or null. */
   deadSince?: number | null;
+  /** Dead-link time given back so far. */
+  givenBackMs?: number;
 }
+
+/**
+ * At most this much dead-link time is given back per interview: the proxy's session config outlives the
+ * time limit by 10 minutes, and the backend's monitoring calls a session stuck soon after its limit.
+ */
+export const MAX_TIME_GIVEN_BACK_MS = 5 * 60_000;
 
 export class InterviewController implements InterviewActions {
   private running: Running | null = null;
@@ -219,12 +227,18 @@ export class InterviewController implements InterviewActions {
    */
   private linkDead(running: Running, dead: boolean): void {
     if (dead) {
-      running.deadSince ??= this.now();
+      if (running.deadSince !== null && running.deadSince !== undefined) return;
+      running.deadSince = this.now();
+      // The clock stops while the link is dead, up to what may still be given back.
+      const deadlineAt = useInterviewStore.getState().deadlineAt;
+      if (deadlineAt !== null && !running.ending) this.scheduleTimeLimit(running, deadlineAt + MAX_TIME_GIVEN_BACK_MS - (running.givenBackMs ?? 0));
       return;
     }
     if (running.deadSince === null || running.deadSince === undefined) return;
-    const lostMs = this.now() - running.deadSince;
+    const lostMs = Math.min(this.now() - running.deadSince, MAX_TIME_GIVEN_BACK_MS - (running.givenBackMs ?? 0));
     running.deadSince = null;
+    if (lostMs <= 0) return;
+    running.givenBackMs = (running.givenBackMs ?? 0) + lostMs;
     const deadlineAt = useInterviewStore.getState().deadlineAt;
     if (deadlineAt === null || running.ending) return;
     useInterviewStore.getState().deadlineMoved(deadlineAt + lostMs);
