@@ -1,7 +1,7 @@
 // `npm run netlab [profile…]`: whole interviews under each network profile, one row each, and the table
 // saved to docs/netlab.md with the date and the machine. `npm run build` first (the built renderer).
 import { writeFileSync } from 'node:fs';
-import { cpus, hostname, release, totalmem } from 'node:os';
+import { cpus, hostname, loadavg, release, totalmem } from 'node:os';
 import { runLabProfile, type LabResult } from '../support/netlab/lab';
 import { labProfiles } from './profiles';
 
@@ -31,7 +31,7 @@ function row(result: LabResult): string[] {
     bandwidth,
     completeness,
     recovery,
-    result.shown.join(' → ') + (result.linkEvents.length > 0 ? ` [log: link ${result.linkEvents.join(', ')}${result.timeGivenBackMs > 0 ? `; ${ms(result.timeGivenBackMs)} given back to the clock` : ''}]` : ''),
+    result.shown.join(' → ') + (result.reconnects.length > 0 ? ` [reconnects: ${result.reconnects.join(', ')}]` : '') + (result.linkEvents.length > 0 ? ` [log: link ${result.linkEvents.join(', ')}${result.timeGivenBackMs > 0 ? `; ${ms(result.timeGivenBackMs)} given back to the clock` : ''}]` : ''),
     `${result.tray.offlineSeen ? 'said Offline at times' : 'Online throughout'}; at most ${result.tray.maxWaiting} waiting; last: ${result.tray.last ?? '—'}` + (result.backend ? ` [backend relay: ${result.backend.refused} refused, ${result.backend.reset} reset]` : ''),
   ];
 }
@@ -54,7 +54,7 @@ const machine = `${hostname()}: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}
 if (wanted.length === 0) {
   writeFileSync(
     'docs/netlab.md',
-    `# Network lab: the last full run\n\n${new Date().toISOString()} on ${machine}.\nProduced by \`npm run netlab\`; how the lab works and how to read the columns: docs/operator.md, "Network".\n\n${table}\n`,
+    `# Network lab: the last full run\n\n${new Date().toISOString()} on ${machine}, load average ${loadavg().map((load) => load.toFixed(1)).join(' / ')} at the end (the machine is shared).\nProduced by \`npm run netlab\`; how the lab works and how to read the columns: docs/operator.md, "Network".\n\n${table}\n`,
   );
   console.log('Saved to docs/netlab.md');
 }

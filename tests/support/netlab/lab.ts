@@ -65,6 +65,8 @@ export interface LabResult {
   backend: { refused: number; reset: number } | null;
   /** The session log's link notes in Postgres (`telemetry` metric `link`): 'unstable (problems)' / 'stable', in order. */
   linkEvents: string[];
+  /** Why the kiosk replaced the call, each time (session log `webrtc_status` `reconnecting`). */
+  reconnects: string[];
   /** Dead-link time the kiosk gave back to the candidate's clock (session log), in total. */
   timeGivenBackMs: number;
   durationMs: number;
@@ -174,6 +176,7 @@ export async function runLabProfile(profile: LabProfile, options: LabOptions = {
     tray: { maxWaiting: 0, offlineSeen: false, last: null },
     backend: null,
     linkEvents: [],
+    reconnects: [],
     timeGivenBackMs: 0,
     durationMs: 0,
   };
@@ -322,6 +325,7 @@ export async function runLabProfile(profile: LabProfile, options: LabOptions = {
     const rows = await live.storedTranscript(sessionId);
     const events = await live.storedEvents(sessionId);
     const telemetry = events.filter((event) => event.kind === 'telemetry');
+    result.reconnects = events.filter((event) => event.kind === 'webrtc_status' && event.data.status === 'reconnecting').map((event) => String(event.data.reason));
     result.linkEvents = telemetry
       .filter((event) => event.data.metric === 'link')
       .map((event) => (Array.isArray(event.data.problems) ? `${String(event.data.state)} (${event.data.problems.join('+')})` : String(event.data.state)));
