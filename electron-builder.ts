@@ -15,9 +15,14 @@ export const releaseFuses = {
   onlyLoadAppFromAsar: true,
   enableCookieEncryption: true,
   loadBrowserProcessSpecificV8Snapshot: false,
-  // The renderer is loaded from file:// and its Vite bundle uses module scripts, which need these privileges.
-  grantFileProtocolExtraPrivileges: true,
+  // No page is loaded from file://: the renderer comes from the app's own scheme (kiosk-app://), and
+  // Electron's fuse docs say an app not serving pages from file:// should turn this off. Main still reads
+  // the built files with net.fetch(file://) inside the protocol handler, which the fuse does not govern.
+  grantFileProtocolExtraPrivileges: false,
 } as const satisfies Required<Omit<Fuses, 'resetAdHocDarwinSignature'>>;
+
+/** The oldest macOS the bundled Electron supports (checked against Electron's README in the tests). */
+export const MAC_MINIMUM_SYSTEM_VERSION = '13.0';
 
 /** Where `scripts/render-icon.ts` writes the icon rendered from build/icon.svg (ignored by git). */
 export const renderedIconPath = 'dist/icons/icon.png';
@@ -60,6 +65,10 @@ const config: Configuration = {
   publish: [{ provider: 'generic', url: updateFeedUrl }],
 
   linux: {
+    // deb for Ubuntu kiosks: its post-install script installs an AppArmor profile (Ubuntu 24.04+ forbids
+    // the unprivileged user namespaces Chromium's sandbox needs without one) and makes chrome-sandbox
+    // SUID where namespaces are missing. An AppImage can do neither (its squashfs mounts nosuid) and
+    // aborts on Ubuntu 24.04 unless the administrator adds a profile: see docs/operator.md.
     target: ['AppImage', 'deb'],
     category: 'Education',
     icon: renderedIconPath,
@@ -89,6 +98,9 @@ const config: Configuration = {
     // The zip is what electron-updater downloads on macOS; the dmg is for the first install.
     target: ['dmg', 'zip'],
     category: 'public.app-category.education',
+    // Electron 45 supports macOS 13 (Ventura) and later (its README's platform list); Info.plist's
+    // LSMinimumSystemVersion makes macOS refuse to start it on an older release instead of crashing.
+    minimumSystemVersion: MAC_MINIMUM_SYSTEM_VERSION,
     icon: renderedIconPath,
     hardenedRuntime: true,
     entitlements: 'build/entitlements.mac.plist',

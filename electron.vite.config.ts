@@ -9,6 +9,10 @@ import { contentSecurityPolicy, withMetaPolicy } from './src/main/lockdown/conte
  * CSP, so the pages carry no hand-kept copy that could drift from it. Both shells rewrite the meta with
  * the policy they send as the header; built pages opened any other way get only their own origin.
  * Development pages (served by Vite) have none: the dev server's header policy is their only one.
+ * That is what `apply: 'build'` is for: a meta policy is enforced beside the header (a page must
+ * satisfy both), so a `script-src 'self'` meta would block the React plugin's inline refresh preamble
+ * in `electron-vite dev` and leave a blank window, whatever the header allows
+ * (tests/unit/packaging/meta-csp-plugin.test.ts).
  */
 export function metaPolicyPlugin(): Plugin {
   return {

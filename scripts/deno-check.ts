@@ -17,13 +17,15 @@ if (entries.length === 0) {
   process.exit(0);
 }
 const localRouter = join(functionsDir, '_local', 'router.ts');
+// The processing worker is a process of its own, not a function: checked by name.
+const worker = join(functionsDir, '_worker', 'processing-worker.ts');
 const config = join(functionsDir, 'deno.json');
 const configArgs = existsSync(config) ? ['--config', config] : [];
 // The same npm cache the local stack and the tests use, so checking needs no second download.
 const env = { ...process.env, DENO_DIR: process.env.DENO_DIR ?? resolve('node_modules/.cache/deno'), NO_COLOR: '1' };
 const check = spawnSync(
   denoBinary(),
-  ['check', '--quiet', ...configArgs, ...entries, ...(existsSync(localRouter) ? [localRouter] : [])],
+  ['check', '--quiet', ...configArgs, ...entries, ...(existsSync(localRouter) ? [localRouter] : []), ...(existsSync(worker) ? [worker] : [])],
   { stdio: 'inherit', env },
 );
 if (check.status !== 0) process.exit(check.status ?? 1);

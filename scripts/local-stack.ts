@@ -11,6 +11,9 @@ import { hashPin } from '../src/main/identity/pin-hash';
 import { startApiVideoStandIn, type ApiVideoStandIn } from '../tests/support/api-video-stand-in';
 import { startBackendStack, type BackendStack } from '../tests/support/backend-stack';
 import { startRealtimeEmulator, type RealtimeEmulator } from '../tests/support/realtime-emulator';
+import { startResponsesApiStandIn } from '../tests/support/responses-api-stand-in';
+
+const localAssessorKey = 'sk-local-responses-stand-in';
 
 export const demo = {
   tenantId: '00000000-0000-4000-8000-000000000001',
@@ -46,8 +49,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const step of stops.splice(0).reverse()) await step().catch((error: unknown) => console.error(error));
   };
   try {
+    // The AI assessment of the demo centre: the real Responses API with the given key, else the stand-in.
+    const assessor = options.openaiApiKey ? null : await startResponsesApiStandIn({ keys: [localAssessorKey] });
+    if (assessor) stops.push(() => assessor.stop());
     progress('Postgres 17: starting (the first run initialises the database, which takes a little while)…');
-    const backend = await startBackendStack({ dataDir: join(dataDir, 'backend'), port: options.ports.supabase, seed: true });
+    const backend = await startBackendStack({
+      dataDir: join(dataDir, 'backend'),
+      port: options.ports.supabase,
+      seed: true,
+      processingWorker: {
+        OPENAI_BASE_URL: assessor?.url ?? 'https://api.openai.com',
+        AI_PROVIDER_KEYS: JSON.stringify({ [demo.tenantId]: options.openaiApiKey ?? localAssessorKey }),
+        PROCESSING_POLL_MS: '1000',
+        PROCESSING_RETRY_BASE_MS: '2000',
+      },
+    });
     stops.push(() => backend.stop());
     progress(`Supabase-shaped backend ready at ${backend.supabaseUrl}`);
     await ensureDemoInterviewsToday(backend);

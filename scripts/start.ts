@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { startBrowserHost, type BrowserHost } from '../src/host/browser-host';
 import { nodeCoreFactory } from '../src/host/node-core';
 import { createLogger } from '../src/main/platform/logger';
+import { packageBin, npmCommand, type ChildCommand } from './child-commands';
 import { electronBinary } from './electron-binary';
 import { demo, startLocalStack, type LocalStack } from './local-stack';
 
@@ -40,7 +41,7 @@ async function main() {
   try {
     if (useBrowser) {
       log('Building the kiosk renderer…');
-      await run('npx', ['electron-vite', 'build', '--logLevel', 'warn']);
+      await run(packageBin('electron-vite', ['build', '--logLevel', 'warn']));
       host = await startBrowserHost({
         rendererDir: resolve('out/renderer'),
         port: port('KIOSK_PORT', 5180),
@@ -58,15 +59,16 @@ async function main() {
       // better-sqlite3 is built for Node's ABI by npm ci; Electron needs its own build. The tests need
       // Node's back, so it is restored when the app exits.
       log('Rebuilding the native SQLite module for Electron…');
-      await run('npx', ['electron-builder', 'install-app-deps']);
-      const child = spawn('npx', ['electron-vite', 'dev'], {
+      await run(packageBin('electron-builder', ['install-app-deps']));
+      const dev = packageBin('electron-vite', ['dev']);
+      const child = spawn(dev.command, dev.args, {
         stdio: 'inherit',
         env: { ...process.env, KIOSK_CONFIG_PATH: stack.kioskConfigPath, KIOSK_DATA_DIR: stack.kioskDataDir },
       });
       stopKiosk = async () => {
         if (child.exitCode === null) await new Promise<void>((done) => (child.once('exit', () => done()), child.kill('SIGTERM')));
         log('Restoring the native SQLite module for Node…');
-        await run('npm', ['rebuild', 'better-sqlite3']);
+        await run(npmCommand(['rebuild', 'better-sqlite3'], { env: process.env, platform: process.platform }));
       };
       child.once('exit', () => void shutdown(0));
     }
@@ -104,7 +106,7 @@ function printSummary(stack: LocalStack, host: BrowserHost | undefined) {
     rows.push(['Kiosk (candidate screen)', host.url]);
     rows.push(['Proctor panel', host.proctorUrl]);
   } else {
-    rows.push(['Kiosk', 'desktop app (electron-vite dev); the proctor uses the tray menu']);
+    rows.push(['Kiosk', 'desktop app (electron-vite dev); the proctor chord Ctrl+Alt+Shift+P (Cmd+Option+Shift+P) or the tray']);
   }
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log('');
@@ -116,9 +118,10 @@ function printSummary(stack: LocalStack, host: BrowserHost | undefined) {
   log('ready');
 }
 
-function run(command: string, args: string[]): Promise<void> {
+function run({ command, args, shell }: ChildCommand): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { stdio: 'inherit' });
+    const child = spawn(command, args, { stdio: 'inherit', shell });
+    child.once('error', fail);
     child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
   });
 }

@@ -92,3 +92,34 @@ insert into public.transcript_entries (id, interview_session_id, tenant_id, seq,
   ('00000000-0000-4000-8000-000000000602', '00000000-0000-4000-8000-000000000504', '00000000-0000-4000-8000-000000000001', 1,
    'candidate', 'Certainly. A customer''s order had been lost twice, so I first listened, then...',
    date_trunc('day', now()) - interval '1 day' + interval '10 hours 2 minutes', 0.93, 'final');
+
+-- AI assessment (issue 14): the demo centre opts in, and the Backend Engineer position has a rubric
+-- (shape in docs/backend.md "AI assessment"). The other tenant stays opted out.
+update public.tenants set ai_assessment_enabled = true where id = '00000000-0000-4000-8000-000000000001';
+update public.positions set rubric = '{
+  "version": "backend-engineer-2026-12",
+  "competencies": [
+    {"key": "api_design", "name": "API design",
+     "scale": {"min": 1, "max": 4},
+     "descriptors": [
+       {"score": 1, "meaning": "Cannot describe how an upload survives a retry."},
+       {"score": 2, "meaning": "Names idempotency but not how the server enforces it."},
+       {"score": 3, "meaning": "Client-chosen keys, conflict handling and replays explained."},
+       {"score": 4, "meaning": "Also weighs ordering, gaps and partial batches with trade-offs."}]},
+    {"key": "debugging", "name": "Debugging a slow query",
+     "scale": {"min": 1, "max": 4},
+     "descriptors": [
+       {"score": 1, "meaning": "Guesses without measuring."},
+       {"score": 2, "meaning": "Reads a query plan when prompted."},
+       {"score": 3, "meaning": "Measures first, reads the plan, proposes an index and checks it."},
+       {"score": 4, "meaning": "Also considers locking, statistics and the cost of the fix."}]},
+    {"key": "communication", "name": "Communication",
+     "scale": {"min": 1, "max": 4},
+     "descriptors": [
+       {"score": 1, "meaning": "Answers are hard to follow."},
+       {"score": 2, "meaning": "Clear when prompted for structure."},
+       {"score": 3, "meaning": "Structured answers with concrete examples."},
+       {"score": 4, "meaning": "Structured, concrete, and checks the listener followed."}]}
+  ]
+}'::jsonb
+where id = '00000000-0000-4000-8000-000000000301';

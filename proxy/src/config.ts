@@ -97,6 +97,8 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
   /** Set by Fly on every machine; lets a dedicated machine send a kiosk on to the machine it was given. */
   FLY_MACHINE_ID: z.string().trim().min(1).optional(),
+  /** Set by the backend on a dedicated machine (one interview): the proxy exits once that interview is over. */
+  INTERVIEW_SESSION_ID: z.uuid().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -127,6 +129,8 @@ export interface ProxyConfig {
     shutdownGraceMs: number;
   };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** The one interview of a dedicated machine, or null on a shared proxy. */
+  dedicatedInterviewSessionId: string | null;
   /** This machine's Fly id, when running on Fly. */
   flyMachineId: string | undefined;
 }
@@ -159,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined>): ProxyConfig
     openaiBaseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ''),
     realtimeApi: e.REALTIME_API,
     flyMachineId: e.FLY_MACHINE_ID,
+    dedicatedInterviewSessionId: e.INTERVIEW_SESSION_ID ?? null,
     allowedOrigins: (e.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

@@ -2,6 +2,7 @@
 // SIGTERM/SIGINT (Fly sends SIGTERM with kill_timeout to spare).
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type ProxyConfig } from './config';
+import { createDedicatedLifetime } from './dedicated-lifetime';
 import { startSignalProxy } from './signal-proxy';
 
 let config: ProxyConfig;
@@ -41,3 +42,16 @@ function stop(signal: NodeJS.Signals): void {
 }
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+
+// On a dedicated machine the process ends with its interview, so Fly's auto_destroy removes the machine
+// even when the backend's DELETE never arrives.
+if (config.dedicatedInterviewSessionId) {
+  const lifetime = createDedicatedLifetime(Date.now());
+  const watch = setInterval(() => {
+    if (!lifetime.observe(Date.now(), proxy.connectionCount())) return;
+    clearInterval(watch);
+    logger.info({ event: 'interview_over', interview_session_id: config.dedicatedInterviewSessionId }, 'dedicated machine idle; exiting');
+    stop('SIGTERM');
+  }, 15_000);
+  watch.unref();
+}

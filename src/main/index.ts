@@ -8,11 +8,13 @@ import type { KioskPlatform } from './platform/kiosk-platform';
 import type { KioskServices } from './kiosk-services';
 import { createKioskWindow } from './window/kiosk-window.electron';
 import { createProctorWindowOpener } from './window/proctor-window.electron';
+import { proctorEntryView } from './window/proctor-entry';
 import { registerAppScheme, serveRenderer } from './window/renderer-protocol.electron';
 import { applySessionLockdown } from './lockdown/session-lockdown.electron';
 import { DisplayWatcher } from './lockdown/display-watcher.electron';
 import { DisplaySleepBlocker } from './lockdown/display-sleep-blocker.electron';
 import { createLogger } from './platform/logger';
+import { createQuitGuard } from './lockdown/quit-guard';
 import { probeProxy } from './interviews/proxy-probe';
 import { createSafeStorageEncryptor } from './identity/token-encryptor';
 import { ProctorTray } from './tray/proctor-tray.electron';
@@ -56,7 +58,8 @@ function start() {
     logger,
   };
 
-  let quitAllowed = !kiosk;
+  // Quitting a locked kiosk needs the proctor PIN; the updater alone may restart it to install.
+  const quitGuard = createQuitGuard(kiosk);
   const core = createKioskCore({
     appInfo: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
     appUrl: rendererUrl,
@@ -64,7 +67,7 @@ function start() {
     platform,
     isProctorSender: isProctorPage,
     onQuit: () => {
-      quitAllowed = true;
+      quitGuard.permitByPin();
       setImmediate(() => app.quit());
     },
   });
@@ -87,8 +90,23 @@ function start() {
   if (!devServerUrl) serveRenderer(join(import.meta.dirname, '../renderer'), csp);
   registerElectronIpc(ipcMain, guardProctorChannels(core.dispatch, isProctorPage));
 
-  const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitAllowed });
-  const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl, lockdown });
+  // The proctor chord: the way in that kiosk mode leaves on every OS (the tray may be out of reach).
+  const onProctorChord = () => {
+    void (services?.proctor.email() ?? Promise.resolve(null))
+      .catch(() => null)
+      .then((email) => proctor.open(proctorEntryView({ configError, proctorSignedIn: email !== null })));
+  };
+  const onGiveUp = (crashesInWindow: number) => {
+    logger.error({ crashesInWindow }, 'the kiosk page kept crashing; showing the give-up page');
+    trayState.screenFailed = true;
+    void refreshTray();
+  };
+  const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitGuard.mayQuit(), onProctorChord, onGiveUp });
+  const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl, lockdown, onProctorChord });
+  // Created unclosable in kiosk mode; made closable only while quitting is allowed (see QuitGuard.onChange).
+  quitGuard.onChange((mayQuit) => {
+    if (kiosk && !kioskWindow.isDestroyed()) kioskWindow.setClosable(mayQuit);
+  });
   core.events.subscribe((event, payload) => {
     const windows = [['kiosk', kioskWindow], ['proctor', proctor.current()]] as const;
     for (const [role, window] of windows) if (window && !window.isDestroyed() && roleMayUse(role, event)) window.webContents.send(event, payload);
@@ -133,7 +151,7 @@ function start() {
         proctor.open('device-check');
         return;
       case 'quit':
-        if (quitAllowed) app.quit();
+        if (quitGuard.mayQuit()) app.quit();
         else proctor.open('quit');
         return;
     }
@@ -197,13 +215,14 @@ function start() {
       isInterviewRunning: () => services?.interviews.activeId() !== null,
       isPackaged: app.isPackaged,
       log: logger,
+      quitPermit: quitGuard.updatePermit(),
     });
   }
 
   // Quitting needs the proctor PIN; then the core closes its database before the process ends.
   let disposed = false;
   app.on('before-quit', (event) => {
-    if (!quitAllowed) {
+    if (!quitGuard.mayQuit()) {
       event.preventDefault();
       proctor.open('quit');
     }

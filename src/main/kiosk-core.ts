@@ -13,6 +13,7 @@ import { createIpcDispatcher, type IpcDispatch, type IpcHandlers } from './ipc/i
 import type { KioskPlatform } from './platform/kiosk-platform';
 import { createKioskServices, type KioskServices } from './kiosk-services';
 import { CONFIG_ERROR, loadTenantConfig } from './config/tenant-config';
+import { nativeModuleError } from './platform/native-module-error';
 
 export interface KioskCoreOptions {
   appInfo: AppInfo;
@@ -56,7 +57,9 @@ export function createKioskCore(options: KioskCoreOptions): KioskCore {
     });
   } catch (error) {
     configError =
-      error instanceof KioskError ? error : new KioskError('config.invalid', 'The kiosk could not start its services; the log has the details.');
+      error instanceof KioskError
+        ? error
+        : (nativeModuleError(error) ?? new KioskError('config.invalid', 'The kiosk could not start its services; the log has the details.'));
     platform.logger.error({ err: error, code: configError.code }, configError.message);
   }
 

@@ -2,6 +2,7 @@
 // events main pushes to the renderer. Preload, main's handler registry and the renderer client are
 // all typed from these maps; nothing else names a channel.
 import { z } from 'zod';
+import { MAX_IPC_BATCH } from './contract/limits';
 import { endReasonSchema, interviewLaunchSchema, interviewResumeSchema, sessionEventSchema } from './domain/interview';
 import { proctorStatusSchema, scheduledInterviewSchema } from './domain/proctor';
 import { syncStateSchema } from './domain/sync';
@@ -42,12 +43,12 @@ export const ipcContract = {
 
   /** Resolves only once every entry is durable in the outbox. */
   'transcript.append': {
-    request: z.object({ interviewSessionId: sessionId, entries: z.array(transcriptEntrySchema).min(1).max(100) }),
+    request: z.object({ interviewSessionId: sessionId, entries: z.array(transcriptEntrySchema).min(1).max(MAX_IPC_BATCH) }),
     response: z.object({ savedIds: z.array(z.uuid()) }),
   },
   /** WebRTC audit, telemetry and errors for the session log. */
   'session.events': {
-    request: z.object({ interviewSessionId: sessionId, events: z.array(sessionEventSchema).min(1).max(100) }),
+    request: z.object({ interviewSessionId: sessionId, events: z.array(sessionEventSchema).min(1).max(MAX_IPC_BATCH) }),
     response: z.object({ saved: z.number().int().nonnegative() }),
   },
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { TranscriptEntry } from '../../src/shared/domain/transcript';
 import { openKioskDatabase } from '../../src/main/platform/kiosk-database';
 import { createOutbox } from '../../src/main/sync/outbox';
-import { transcriptWire } from '../../src/main/sync/data-uploader';
+import { toTranscriptWire } from '../../src/shared/contract/transcript';
 import { startBackendStack } from '../support/backend-stack';
 import { createTodaySession, startTestKiosk, until, writeTenantConfig } from '../support/kiosk-core-fixture';
 import { percentile, type Benchmark, type BenchResult } from './bench-kit';
@@ -82,7 +82,7 @@ async function drain(): Promise<{ kioskMs: number; bareMs: number }> {
       const response = await fetch(`${stack.supabaseUrl}/functions/v1/interview-transcript`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, apikey: stack.publishableKey, 'content-type': 'application/json' },
-        body: JSON.stringify({ interview_session_id: bareSession, entries: Array.from({ length: 500 }, (_, i) => transcriptWire(entry(seq + i))) }),
+        body: JSON.stringify({ interview_session_id: bareSession, entries: Array.from({ length: 500 }, (_, i) => toTranscriptWire(entry(seq + i))) }),
       });
       if (!response.ok) throw new Error(`baseline upload failed: ${response.status} ${await response.text()}`);
     }

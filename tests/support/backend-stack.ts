@@ -11,6 +11,7 @@ import type pg from 'pg';
 import { startEdgeFunctions, type EdgeFunctionsServer } from './edge-functions-server';
 import { startFlyMachinesStandIn, type FlyMachinesStandIn } from './fly-machines-stand-in';
 import { startPostgres, type PostgresHarness } from './postgres-harness';
+import { startProcessingWorker } from './processing-worker-process';
 import { generateProxySigningKey, publicJwks, type ProxySigningKey } from './proxy-keys';
 import { createAuthStandIn, type AuthStandIn } from './supabase-auth-stand-in';
 
@@ -30,6 +31,11 @@ export interface BackendStackOptions {
   proxySigningKey?: ProxySigningKey;
   /** Extra environment for the edge functions (overrides the stack's own). */
   functionsEnv?: Record<string, string>;
+  /**
+   * Runs the processing worker beside the functions, with this extra environment (provider keys,
+   * retry timings). Absent: no worker (tests that need one start their own to control it).
+   */
+  processingWorker?: Record<string, string>;
 }
 
 export interface BackendStack {
@@ -38,6 +44,8 @@ export interface BackendStack {
   serviceRoleKey: string;
   /** Superuser connection string. */
   dbUrl: string;
+  /** The `authenticator` login the functions and the processing worker use (switches to API roles only). */
+  authenticatorUrl: string;
   jwks: { keys: JWK[] };
   /** The backend's proxy signing key (private; the backend's alone). */
   proxySigningKey: ProxySigningKey;
@@ -181,6 +189,10 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
       ...options.functionsEnv,
     });
     cleanups.push(() => functions.stop());
+    if (options.processingWorker) {
+      const worker = startProcessingWorker({ SUPABASE_DB_URL: database.authenticatorUrl, ...options.processingWorker });
+      cleanups.push(() => worker.stop());
+    }
     ready.auth = auth;
     ready.functionsUrl = functions.url;
 
@@ -190,6 +202,7 @@ export async function startBackendStack(options: BackendStackOptions = {}): Prom
       publishableKey: secrets.publishableKey,
       serviceRoleKey: secrets.serviceRoleKey,
       dbUrl: database.dbUrl,
+      authenticatorUrl: database.authenticatorUrl,
       jwks: auth.jwks,
       proxySigningKey,
       proxyJwks: publicJwks(proxySigningKey),

@@ -105,7 +105,7 @@ export async function startEdgeFunctions(env: Record<string, string>, options: {
 }
 
 /** Only what Deno needs to reach the npm registry; the functions see nothing else of this process's env. */
-function passThroughEnv(): Record<string, string> {
+export function passThroughEnv(): Record<string, string> {
   const names = [
     'PATH', 'HOME', 'TMPDIR', 'NPM_CONFIG_REGISTRY', 'npm_config_registry',
     'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy',

@@ -42,6 +42,11 @@ export interface FlyMachinesStandIn {
 
 export async function startFlyMachinesStandIn(options: { token?: string; port?: number } = {}): Promise<FlyMachinesStandIn> {
   const token = options.token ?? `fly-local-${randomBytes(8).toString('hex')}`;
+  // As flyctl sends them: a macaroon (`fm2_…`, printed by `fly tokens create` after `FlyV1 `) under the
+  // FlyV1 scheme, an older personal token as a bearer token. The doubled `Bearer FlyV1 fm2_…` is refused
+  // here; whether Fly itself tolerates it is not documented, so the client must not depend on it.
+  const bareToken = token.replace(/^FlyV1\s+/, '');
+  const expectedAuthorization = /^(fm1r|fm1a|fm2)_/.test(bareToken) ? `FlyV1 ${bareToken}` : `Bearer ${bareToken}`;
   const calls: FlyCall[] = [];
   const machines = new Map<string, FlyMachineRecord>();
   const failures: FlyFailure[] = [];
@@ -54,7 +59,7 @@ export async function startFlyMachinesStandIn(options: { token?: string; port?: 
   }
 
   async function route(request: IncomingMessage, url: URL, body: unknown): Promise<[number, unknown]> {
-    if (request.headers.authorization !== `Bearer ${token}`) return [401, { error: 'unauthorized' }];
+    if (request.headers.authorization !== expectedAuthorization) return [401, { error: 'unauthorized' }];
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     // /v1/apps/{app}/machines[/{id}[/{action}]]
     if (parts[0] !== 'v1' || parts[1] !== 'apps' || parts[3] !== 'machines' || !parts[2]) return [404, { error: 'not found' }];

@@ -14,12 +14,14 @@ import type { InterviewLaunch, InterviewPolicies } from '../../src/shared/domain
 import type { TranscriptEntry } from '../../src/shared/domain/transcript';
 import { startApiVideoStandIn, type ApiVideoStandIn } from './api-video-stand-in';
 import { startBackendStack, type BackendStack } from './backend-stack';
+import { startResponsesApiStandIn, type ResponsesApiStandIn } from './responses-api-stand-in';
 import { startTestKioskHost } from './kiosk-host';
 import { startTestProxy, type TestProxy } from './proxy-process';
 import { startRealtimeEmulator, type InterviewScript, type RealtimeEmulator, type RealtimeEmulatorOptions } from './realtime-emulator';
 
 export const demoTenantId = '00000000-0000-4000-8000-000000000001';
 export const demoKioskId = '00000000-0000-4000-8000-000000000101';
+const e2eAssessorKey = 'sk-e2e-responses-stand-in';
 const demoProctor = { email: 'proctor@demo.example', password: 'demo-password-1' };
 const consentText =
   'This interview is conducted by an AI interviewer on behalf of the Demo Assessment Centre.\n\n' +
@@ -35,6 +37,11 @@ export interface InterviewStackOptions {
     rewriteOffer?: RealtimeEmulatorOptions['rewriteOffer'];
     backendUrl?: (supabaseUrl: string) => Promise<string>;
   };
+  /**
+   * Runs the processing worker (reports, AI assessments) with the Responses API stand-in as the demo
+   * centre's provider. Off by default: most e2e tests end before anything would be processed.
+   */
+  processing?: boolean;
 }
 
 export interface InterviewStack {
@@ -42,6 +49,8 @@ export interface InterviewStack {
   emulator: RealtimeEmulator;
   proxy: TestProxy;
   backend: BackendStack;
+  /** The provider stand-in the worker asks for assessments (only with `processing`). */
+  assessor: ResponsesApiStandIn | null;
   /** Where main uploads finished recordings (api.video's wire format). */
   apiVideo: ApiVideoStandIn;
   core: KioskCore;
@@ -82,7 +91,19 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
   try {
     const emulator = await startRealtimeEmulator({ script: options.script, rewriteAnswer: options.netlab?.rewriteAnswer, rewriteOffer: options.netlab?.rewriteOffer });
     stops.push(() => emulator.stop());
-    const backend = await startBackendStack({ seed: true });
+    const assessor = options.processing ? await startResponsesApiStandIn({ keys: [e2eAssessorKey] }) : null;
+    if (assessor) stops.push(() => assessor.stop());
+    const backend = await startBackendStack({
+      seed: true,
+      processingWorker: assessor
+        ? {
+            OPENAI_BASE_URL: assessor.url,
+            AI_PROVIDER_KEYS: JSON.stringify({ [demoTenantId]: e2eAssessorKey }),
+            PROCESSING_POLL_MS: '250',
+            PROCESSING_RETRY_BASE_MS: '200',
+          }
+        : undefined,
+    });
     stops.push(() => backend.stop());
     const proxy = await startTestProxy({ emulator, signingKey: backend.proxySigningKey });
     stops.push(() => proxy.stop());
@@ -138,6 +159,7 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
       emulator,
       proxy,
       backend,
+      assessor,
       apiVideo,
       core,
       kioskDataDir,

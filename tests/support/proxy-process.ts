@@ -119,7 +119,7 @@ function testEnv(options: TestProxyOptions, signingKey: ProxySigningKey): Record
 }
 
 /** The node flags of proxy/Dockerfile's CMD; keep the two in step. */
-export const deployedNodeFlags = ['--max-semi-space-size=2'];
+export const deployedNodeFlags = ['--max-semi-space-size=2', '--optimize-for-size'];
 
 /** Builds the proxy as the Fly image does and returns the bundle's path. */
 export async function bundledProxy(): Promise<string> {

@@ -18,8 +18,3 @@ export function decideDisplays(facts: DisplayFacts, policy: { allowExtraDisplays
 export function shouldBlockPowerSave(activeInterviewId: string | null): boolean {
   return activeInterviewId !== null;
 }
-
-/** What to do when the renderer process is gone: reload and resume, unless it keeps crashing. */
-export function rendererRecovery(crashesInLastMinute: number): 'reload' | 'give-up' {
-  return crashesInLastMinute <= 3 ? 'reload' : 'give-up';
-}

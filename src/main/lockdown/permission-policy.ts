@@ -31,6 +31,14 @@ export function createPermissionCheckPolicy(appUrl: string): (permission: string
 /** Display capture (getDisplayMedia) is never granted on a kiosk. */
 export const displayCaptureAllowed = false;
 
+/**
+ * The answer to `setDisplayMediaRequestHandler`'s callback that refuses: `null`, the form Electron 45's
+ * typings give it (`callback(streams: Streams | null)`), which makes getDisplayMedia reject in the page.
+ * An empty object is not a refusal: main throws on a video request it cannot satisfy, and Electron shows
+ * that uncaught error in a dialog over the kiosk.
+ */
+export const DISPLAY_MEDIA_REFUSAL = null;
+
 export function appOriginMatcher(appUrl: string): (url: string) => boolean {
   const app = new URL(appUrl);
   if (app.protocol === 'file:') {

@@ -3,7 +3,7 @@
 import type { Session } from 'electron';
 import type { LockdownLog } from './lockdown-log';
 import { contentSecurityPolicy } from './content-security-policy';
-import { createPermissionCheckPolicy, createPermissionPolicy, displayCaptureAllowed } from './permission-policy';
+import { createPermissionCheckPolicy, createPermissionPolicy, DISPLAY_MEDIA_REFUSAL, displayCaptureAllowed } from './permission-policy';
 
 export interface SessionLockdownInput {
   session: Session;
@@ -27,8 +27,7 @@ export function applySessionLockdown(input: SessionLockdownInput): string {
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => {
     if (!displayCaptureAllowed) input.lockdown()?.record('permission_denied', { permission: 'display-capture' });
-    // An empty answer makes getDisplayMedia reject in the page.
-    callback({});
+    callback(DISPLAY_MEDIA_REFUSAL);
   });
   session.on('will-download', (event) => event.preventDefault());
   const csp = contentSecurityPolicy({ allowedOrigins: input.allowedOrigins, devServerUrl: input.devServerUrl });

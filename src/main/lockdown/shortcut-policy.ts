@@ -9,9 +9,20 @@ export interface KeyInput {
   meta: boolean;
   alt: boolean;
   shift: boolean;
+  isAutoRepeat?: boolean;
 }
 
 export type ShortcutDecision = { block: false } | { block: true; action: string };
+
+/**
+ * The proctor's way in: Ctrl+Alt+Shift+P (Cmd+Option+Shift+P on macOS) opens the proctor window.
+ * Kiosk mode hides the macOS menu bar and with it the tray, Windows' Shell Launcher has no
+ * notification area, and the kiosk sits above the taskbar at `screen-saver` level, so a key chord the
+ * kiosk window itself catches is the one entrance every OS keeps. It is matched on `code` (the
+ * physical key): with Option held, macOS reports `key` as the character the layout makes (`∏`), not `p`.
+ */
+export const PROCTOR_CHORD = { code: 'KeyP', label: { darwin: 'Cmd+Option+Shift+P', other: 'Ctrl+Alt+Shift+P' } } as const;
+export const PROCTOR_ACTION = 'proctor';
 
 /** [modifier, key (lower case), action]: "mod" is Ctrl on Windows/Linux and Cmd on macOS. */
 const MOD_SHORTCUTS: ReadonlyArray<[shift: boolean | 'any', key: string, action: string]> = [
@@ -55,6 +66,7 @@ export function decideShortcut(input: KeyInput, platform: string): ShortcutDecis
   if (input.alt && (input.key === 'ArrowLeft' || input.key === 'ArrowRight')) return { block: true, action: 'navigate' };
   const mod = platform === 'darwin' ? input.meta : input.control;
   if (!mod) return { block: false };
+  if (input.alt && input.shift && input.code === PROCTOR_CHORD.code) return { block: true, action: PROCTOR_ACTION };
   const key = input.key.toLowerCase();
   for (const [shift, shortcutKey, action] of MOD_SHORTCUTS) {
     if (shortcutKey === key && (shift === 'any' || shift === input.shift)) return { block: true, action };

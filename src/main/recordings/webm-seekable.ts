@@ -1,9 +1,11 @@
 // MediaRecorder writes "live" WebM: no duration and no cues, so players cannot seek it. After the
-// interview we stream the file through ts-ebml once (never holding it whole), let it build the
-// seekable metadata (Duration, SeekHead, Cues), and write that header followed by the untouched clusters.
-import { closeSync, createReadStream, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+// interview we walk the file's element headers once (webm-layout), write a header with Duration,
+// SeekHead and Cues, and copy the clusters after it untouched. readWebm decodes a file with ts-ebml,
+// for checking what a player finds in one.
+import { closeSync, createReadStream, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Decoder, Reader, tools, type EBMLElementDetail } from 'ts-ebml';
+import { Decoder, Reader, type EBMLElementDetail } from 'ts-ebml';
+import { scanWebm, seekableHeader } from './webm-layout';
 
 const COPY_CHUNK = 1024 * 1024;
 /** Small reads keep the decoder's working set (and the garbage it makes) small on long recordings. */
@@ -26,6 +28,8 @@ export async function readWebm(path: string, onElement?: (element: EBMLElementDe
     const buffer = chunk as Buffer;
     for (const element of decoder.decode(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer)) {
       onElement?.(element);
+      // ts-ebml's Reader takes a known-size Segment's end for a second Segment and warns about it.
+      if (element.name === 'Segment' && element.type === 'm' && element.isEnd) continue;
       reader.read(element);
     }
   }
@@ -38,33 +42,45 @@ export async function readWebm(path: string, onElement?: (element: EBMLElementDe
   };
 }
 
-/** Writes a seekable copy of `source` to `target` (atomically, fsynced). */
+/**
+ * Writes a seekable copy of `source` to `target` (atomically, fsynced): one pass over the element
+ * headers builds the cues, then the new header is written and the clusters are copied unchanged.
+ * Memory stays flat however long the recording is.
+ */
 export async function makeSeekable(source: string, target: string): Promise<WebmSummary> {
-  const summary = await readWebm(source);
-  const { reader } = summary;
-  if (!reader.metadatas.length || summary.metadataSize <= 0) throw new Error('not a WebM stream with clusters');
-  const header = seekableHeader(reader);
-  const temporary = `${target}.tmp`;
-  const out = openSync(temporary, 'w');
   const input = openSync(source, 'r');
+  const temporary = `${target}.tmp`;
+  let summary: WebmSummary;
   try {
-    writeSync(out, header);
-    const buffer = Buffer.allocUnsafe(COPY_CHUNK);
-    let position = summary.metadataSize;
-    for (;;) {
-      const read = readSync(input, buffer, 0, COPY_CHUNK, position);
-      if (read === 0) break;
-      writeSync(out, buffer, 0, read);
-      position += read;
+    const layout = scanWebm(input, fstatSync(input).size);
+    const cues = thinCues(layout.cues.map((cue) => ({ ...cue, CueTime: cue.time })), layout.duration, layout.timestampScale);
+    const header = seekableHeader(layout, cues);
+    const out = openSync(temporary, 'w');
+    try {
+      writeSync(out, header);
+      const buffer = Buffer.allocUnsafe(COPY_CHUNK);
+      for (const range of layout.body) {
+        for (let position = range.start; position < range.end; ) {
+          const read = readSync(input, buffer, 0, Math.min(COPY_CHUNK, range.end - position), position);
+          if (read === 0) throw new Error('the recording shrank while it was being made seekable');
+          writeSync(out, buffer, 0, read);
+          position += read;
+        }
+      }
+      fsyncSync(out);
+    } finally {
+      closeSync(out);
     }
-    fsyncSync(out);
+    summary = { durationMs: Math.round((layout.duration * layout.timestampScale) / 1e6), metadataSize: layout.metadataSize, cues: cues.length };
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
   } finally {
-    closeSync(out);
     closeSync(input);
   }
   renameSync(temporary, target);
   syncDirectory(dirname(target));
-  return { durationMs: summary.durationMs, metadataSize: summary.metadataSize, cues: summary.cues };
+  return summary;
 }
 
 /** Makes the rename itself durable: the caller deletes the original once this returns. */
@@ -81,27 +97,12 @@ function syncDirectory(path: string): void {
   }
 }
 
-/**
- * ts-ebml's encoder hands back `buffer.buffer`; for Buffers small enough to come from Node's shared
- * pool that is the whole 8 KiB pool, which corrupts the sizes it computes. With pooling off for this
- * one synchronous call, every Buffer owns its ArrayBuffer.
- */
-function seekableHeader(reader: Reader): Buffer {
-  const poolSize = Buffer.poolSize;
-  Buffer.poolSize = 0;
-  try {
-    return Buffer.from(tools.makeMetadataSeekable(reader.metadatas, reader.duration, thinCues(reader.cues, reader.duration, reader.timestampScale)));
-  } finally {
-    Buffer.poolSize = poolSize;
-  }
-}
-
 const MAX_CUES = 400;
 
 /**
- * One cue per cluster (about one a second from MediaRecorder) is more than a player needs, and
- * ts-ebml's header builder is quadratic in the number of cues. A cue every ≥ 10 s (fewer for very
- * long files) still lets a player seek straight to the right neighbourhood.
+ * One cue per cluster (about one a second from MediaRecorder) is more than a player needs: a cue
+ * every ≥ 10 s (fewer for very long files) keeps the header small and still lets a player seek
+ * straight to the right neighbourhood.
  */
 export function thinCues<T extends { CueTime: number }>(cues: readonly T[], duration: number, timestampScale: number): T[] {
   const ticksPerSecond = 1e9 / timestampScale;

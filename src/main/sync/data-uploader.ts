@@ -2,6 +2,7 @@
 // snake_case shape. Every call is idempotent on the server (entry ids, event ids, an ended session).
 import { z } from 'zod';
 import type { SessionEvent } from '../../shared/domain/interview';
+import { toTranscriptWire } from '../../shared/contract/transcript';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import { BackendFailure, type BackendClient } from './backend-client';
 import type { DeviceIdentity } from '../identity/device-identity';
@@ -10,23 +11,6 @@ import type { LaneSender } from './sync-engine';
 
 const insertedReply = z.object({ inserted: z.number().int(), duplicates: z.number().int() });
 const endReply = z.object({ status: z.enum(['completed', 'failed']), missing: z.array(z.number()).optional() });
-
-export function transcriptWire(entry: TranscriptEntry) {
-  return {
-    id: entry.id,
-    seq: entry.seq,
-    speaker: entry.speaker,
-    text: entry.text,
-    timestamp: entry.timestamp,
-    confidence: entry.confidence ?? null,
-    status: entry.status,
-    ...(entry.itemId === undefined ? {} : { item_id: entry.itemId }),
-    ...(entry.generatedText === undefined ? {} : { generated_text: entry.generatedText }),
-    ...(entry.heardMs === undefined ? {} : { heard_ms: entry.heardMs }),
-    ...(entry.heardEstimated === undefined ? {} : { heard_estimated: entry.heardEstimated }),
-    ...(entry.corrects === undefined ? {} : { corrects: entry.corrects }),
-  };
-}
 
 export function createDataUploader(backend: BackendClient, identity: DeviceIdentity): LaneSender {
   return {
@@ -38,7 +22,7 @@ export function createDataUploader(backend: BackendClient, identity: DeviceIdent
         case 'transcript':
           await backend.invoke(
             'interview-transcript',
-            { interview_session_id, entries: batch.ops.map((op) => transcriptWire(op.payload as TranscriptEntry)) },
+            { interview_session_id, entries: batch.ops.map((op) => toTranscriptWire(op.payload as TranscriptEntry)) },
             token,
             insertedReply,
           );

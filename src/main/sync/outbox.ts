@@ -3,6 +3,7 @@
 // Ordering: per interview, `interview-end` is a barrier — it leaves only after every earlier operation
 // of that interview is acknowledged or dead-lettered. Transcript entries keep their order among
 // themselves (and carry `seq`), as do events; the two kinds may be batched independently before the barrier.
+import { MAX_UPLOAD_BATCH } from '../../shared/contract/limits';
 import type { EndReason, SessionEvent } from '../../shared/domain/interview';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import { randomUUID } from 'node:crypto';
@@ -51,7 +52,8 @@ export interface DeadLetter {
   failedAt: number;
 }
 
-export const MAX_BATCH = 500;
+/** One outbox batch is one upload request. */
+export const MAX_BATCH = MAX_UPLOAD_BATCH;
 
 interface OpRow {
   id: number;

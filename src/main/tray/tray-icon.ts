@@ -48,8 +48,8 @@ export function circleIconPng(hex: string, size = 32): Buffer {
   ]);
 }
 
-export function trayColour(state: { online: boolean; pending: number; deadLetters: number; configError: string | null }): string {
-  if (state.configError || !state.online || state.deadLetters > 0) return '#dc2626';
+export function trayColour(state: { online: boolean; pending: number; deadLetters: number; configError: string | null; screenFailed?: boolean }): string {
+  if (state.configError || state.screenFailed || !state.online || state.deadLetters > 0) return '#dc2626';
   if (state.pending > 0) return '#d97706';
   return '#16a34a';
 }

@@ -11,6 +11,8 @@ export interface TrayState {
   activeInterview: boolean;
   /** Set when the tenant config is missing or invalid: only Quit is possible then. */
   configError: string | null;
+  /** The kiosk page kept crashing and main gave up on it (renderer-crash-policy): a restart is needed. */
+  screenFailed: boolean;
 }
 
 /** What the tray shows before anything has happened: online, nothing queued, nobody signed in. */
@@ -24,6 +26,7 @@ export function initialTrayState(configError: string | null): TrayState {
     proxyReachable: null,
     activeInterview: false,
     configError,
+    screenFailed: false,
   };
 }
 
@@ -48,13 +51,14 @@ export function uploadsLabel(state: Pick<TrayState, 'online' | 'pending' | 'olde
 export function trayMenuModel(state: TrayState): TrayItem[] {
   if (state.configError) {
     return [
-      { type: 'status', label: `Not configured: ${state.configError}` },
+      { type: 'status', label: `${state.configError.startsWith('config.') ? 'Not configured' : 'Cannot start'}: ${state.configError}` },
       { type: 'separator' },
       { type: 'action', action: 'quit', label: 'Quit…', enabled: true },
     ];
   }
   const signedIn = state.proctorEmail !== null;
   const items: TrayItem[] = [
+    ...(state.screenFailed ? [{ type: 'status', label: SCREEN_FAILED } as const] : []),
     { type: 'status', label: signedIn ? `Proctor: ${state.proctorEmail}` : 'No proctor signed in' },
     { type: 'status', label: uploadsLabel(state) },
   ];
@@ -71,7 +75,10 @@ export function trayMenuModel(state: TrayState): TrayItem[] {
   return items;
 }
 
+const SCREEN_FAILED = 'The kiosk screen kept crashing: quit (PIN) and restart the kiosk';
+
 export function trayTooltip(state: TrayState): string {
   if (state.configError) return 'Interview kiosk — not configured';
+  if (state.screenFailed) return `Interview kiosk — ${SCREEN_FAILED}`;
   return `Interview kiosk — ${uploadsLabel(state)}${state.activeInterview ? ' · interview running' : ''}`;
 }

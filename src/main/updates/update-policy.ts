@@ -107,3 +107,16 @@ export function selfUpdates(install: InstallKind): boolean {
   if (install.platform === 'linux') return Boolean(install.appImagePath);
   return install.platform === 'win32' || install.platform === 'darwin';
 }
+
+/**
+ * How the app comes back after installing. electron-updater's AppImage install with `isForceRunAfter`
+ * starts the new AppImage at once, while this process still holds the single-instance lock (it closes
+ * its database before it exits), so the new copy finds the lock taken and quits. An AppImage therefore
+ * installs without the forced run and relaunches itself with `app.relaunch`, which Electron starts only
+ * after the current instance has exited. Windows' NSIS installer and Squirrel.Mac wait for the app to
+ * exit before they start the new version, so they keep the forced run.
+ */
+export function installRestart(install: Pick<InstallKind, 'platform' | 'appImagePath'>): { forceRunAfter: boolean; relaunchAfterExit: boolean } {
+  const appImage = install.platform === 'linux' && Boolean(install.appImagePath);
+  return { forceRunAfter: !appImage, relaunchAfterExit: appImage };
+}

@@ -9,6 +9,7 @@ import {
   type UpdatePhase,
   type UpdateTiming,
 } from './update-policy';
+import type { UpdateQuitPermit } from '../lockdown/quit-guard';
 
 /** The part of electron-updater's AppUpdater this module uses (the real `autoUpdater` satisfies it). */
 export interface UpdaterPort {
@@ -48,6 +49,13 @@ export interface UpdateSchedulerOptions {
   /** Delay before the first look at the feed, so start-up and sign-in are not slowed by it. */
   firstCheckDelayMs?: number;
   log?: UpdateLog;
+  /**
+   * Lets the install's quit past the PIN quit guard: granted just before `quitAndInstall`, withdrawn if
+   * it fails. Without it a locked kiosk refuses the quit and nothing installs.
+   */
+  quitPermit?: UpdateQuitPermit;
+  /** `isForceRunAfter` for `quitAndInstall` (see `installRestart`); true when not given. */
+  forceRunAfter?: boolean;
 }
 
 export interface UpdateSchedulerState {
@@ -159,9 +167,11 @@ export function createUpdateScheduler(options: UpdateSchedulerOptions): UpdateSc
         phase = 'installing';
         running = false;
         log.info({ version: readyVersion }, 'restarting to install update');
+        options.quitPermit?.grant();
         try {
-          updater.quitAndInstall(true, true);
+          updater.quitAndInstall(true, options.forceRunAfter ?? true);
         } catch (error) {
+          options.quitPermit?.withdraw();
           phase = 'ready';
           running = true;
           fail('UPDATE_INSTALL_FAILED', error);

@@ -1,16 +1,20 @@
 // Electron glue: the proctor's small window (sign in, today's interviews, device check, PIN to quit).
 import { BrowserWindow } from 'electron';
-import { proctorWindowOptions } from './kiosk-window-options';
+import { PROCTOR_WORKSPACES, proctorWindowOptions } from './kiosk-window-options';
 import type { LockdownLog } from '../lockdown/lockdown-log';
 import { hardenWindow, windowHardening } from './window-hardening';
 
-export type ProctorView = 'sign-in' | 'interviews' | 'device-check' | 'quit';
+import type { ProctorView } from './proctor-entry';
+
+export type { ProctorView };
 
 export interface ProctorWindowInput {
   preloadPath: string;
   proctorUrl: string;
   rendererUrl: string;
   lockdown: () => LockdownLog | null;
+  /** The proctor chord pressed in the proctor window itself. */
+  onProctorChord: () => void;
 }
 
 export function createProctorWindowOpener(input: ProctorWindowInput) {
@@ -26,9 +30,15 @@ export function createProctorWindowOpener(input: ProctorWindowInput) {
       }
       window = new BrowserWindow(proctorWindowOptions({ preloadPath: input.preloadPath }));
       window.setAlwaysOnTop(true, 'screen-saver', 1);
+      window.setVisibleOnAllWorkspaces(true, PROCTOR_WORKSPACES);
       // The same menu, shortcut, navigation and window.open rules as the kiosk window: the proctor's
       // window sits above the candidate's, and Ctrl+R or devtools there is as bad as anywhere.
-      hardenWindow(window, windowHardening('proctor'), { appUrl: input.rendererUrl, platform: process.platform, lockdown: input.lockdown });
+      hardenWindow(window, windowHardening('proctor'), {
+        appUrl: input.rendererUrl,
+        platform: process.platform,
+        lockdown: input.lockdown,
+        onProctorChord: input.onProctorChord,
+      });
       window.once('ready-to-show', () => window?.show());
       window.on('closed', () => {
         window = null;

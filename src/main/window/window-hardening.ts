@@ -8,7 +8,7 @@ import type { IpcEnvelope } from '../../shared/ipc-contract';
 import type { IpcDispatch } from '../ipc/ipc-dispatcher';
 import type { LockdownLog } from '../lockdown/lockdown-log';
 import { createNavigationPolicy, windowOpenDecision } from '../lockdown/navigation-policy';
-import { decideShortcut } from '../lockdown/shortcut-policy';
+import { decideShortcut, PROCTOR_ACTION } from '../lockdown/shortcut-policy';
 
 export const WINDOW_ROLES = ['kiosk', 'proctor'] as const;
 export type WindowRole = (typeof WINDOW_ROLES)[number];
@@ -52,6 +52,8 @@ export interface HardenWindowInput {
   appUrl: string;
   platform: string;
   lockdown: () => LockdownLog | null;
+  /** The proctor chord was pressed in this window (see PROCTOR_CHORD): main opens the proctor's way in. */
+  onProctorChord?: () => void;
 }
 
 export function hardenWindow(window: HardenableWindow, hardening: WindowHardening, input: HardenWindowInput): void {
@@ -77,10 +79,15 @@ export function hardenWindow(window: HardenableWindow, hardening: WindowHardenin
   });
   contents.on('before-input-event', (event, keys) => {
     const decision = decideShortcut(keys, input.platform);
-    if (decision.block) {
-      event.preventDefault();
-      input.lockdown()?.record('shortcut_blocked', { action: decision.action, key: keys.key, ...where });
+    if (!decision.block) return;
+    event.preventDefault();
+    // The chord is the proctor's, not a blocked escape attempt: it is not logged as one.
+    if (decision.action === PROCTOR_ACTION) {
+      // Holding the chord repeats the keyDown; one press opens the window once.
+      if (!keys.isAutoRepeat) input.onProctorChord?.();
+      return;
     }
+    input.lockdown()?.record('shortcut_blocked', { action: decision.action, key: keys.key, ...where });
   });
 }
 

@@ -1,12 +1,16 @@
 import { z } from 'zod';
+import { MAX_ENTRY_TEXT } from '../contract/limits';
 import { transcriptEntrySchema } from './transcript';
 
-export const endReasonSchema = z.enum(['completed', 'time_limit', 'proctor', 'candidate_left', 'error']);
-export type EndReason = z.infer<typeof endReasonSchema>;
+/** The centre's consent text, as long as an entry's. */
+const MAX_CONSENT_TEXT = MAX_ENTRY_TEXT;
+
+export { endReasonSchema, type EndReason } from '../contract/interview-end';
+export { sessionEventKindSchema, sessionEventSchema, type SessionEvent, type SessionEventKind } from '../contract/session-log';
 
 export const interviewPoliciesSchema = z.object({
   maxDurationMinutes: z.number().int().min(1).max(240),
-  consentText: z.string().min(1).max(20_000),
+  consentText: z.string().min(1).max(MAX_CONSENT_TEXT),
   recording: z.boolean(),
 });
 export type InterviewPolicies = z.infer<typeof interviewPoliciesSchema>;
@@ -39,39 +43,3 @@ export const interviewResumeSchema = z.object({
   transcript: z.array(transcriptEntrySchema),
 });
 export type InterviewResume = z.infer<typeof interviewResumeSchema>;
-
-/** Kinds of entries in the session event log: WebRTC audit, lockdown events, telemetry, errors. */
-export const sessionEventKindSchema = z.enum([
-  'webrtc_status',
-  'sdp_offer',
-  'sdp_answer',
-  'ice_candidate',
-  'telemetry',
-  'lockdown',
-  'error',
-]);
-export type SessionEventKind = z.infer<typeof sessionEventKindSchema>;
-
-/**
- * One entry of the session log. The backend's interview-events function applies the same rules, so an
- * event that would be refused there is refused here, at the IPC boundary, instead of dead-lettered.
- */
-export const sessionEventSchema = z
-  .object({
-    id: z.uuid(),
-    kind: sessionEventKindSchema,
-    at: z.iso.datetime({ offset: true }),
-    data: z.record(z.string(), z.unknown()),
-  })
-  .superRefine((event, ctx) => {
-    if (event.kind === 'webrtc_status') {
-      const status = event.data.status;
-      if (typeof status !== 'string' || !/^[a-z_]{1,40}$/.test(status)) {
-        ctx.addIssue({ code: 'custom', path: ['data', 'status'], message: 'webrtc_status needs data.status (lower_snake, at most 40)' });
-      }
-    }
-    if ((event.kind === 'sdp_offer' || event.kind === 'sdp_answer') && typeof event.data.sdp !== 'string') {
-      ctx.addIssue({ code: 'custom', path: ['data', 'sdp'], message: `${event.kind} needs data.sdp` });
-    }
-  });
-export type SessionEvent = z.infer<typeof sessionEventSchema>;

@@ -11,9 +11,15 @@ let pool: Sql | undefined;
 
 function database(): Sql {
   if (!pool) {
-    const url = Deno.env.get('SUPABASE_DB_URL');
-    if (!url) throw new ApiError(500, 'server_misconfigured', 'The function has no SUPABASE_DB_URL.');
+    // Supabase recommends its transaction pooler (Supavisor, port 6543) for functions: many short-lived
+    // isolates would exhaust direct connections. DB_POOLER_URL carries that connection string (secrets
+    // may not start with SUPABASE_); SUPABASE_DB_URL, the direct connection, stays the fallback.
+    const url = Deno.env.get('DB_POOLER_URL') || Deno.env.get('SUPABASE_DB_URL');
+    if (!url) throw new ApiError(500, 'server_misconfigured', 'The function has no DB_POOLER_URL or SUPABASE_DB_URL.');
     pool = postgres(url, {
+      // A transaction pooler hands each transaction to any server connection, where a statement
+      // prepared on another one does not exist: postgres.js must not prepare (its documented option).
+      prepare: false,
       max: Number(Deno.env.get('DB_POOL_SIZE') ?? 4),
       idle_timeout: 30,
       connect_timeout: 10,
@@ -49,10 +55,7 @@ export async function asCaller<T>(caller: Caller, work: (tx: Tx) => Promise<T>):
  */
 export async function asService<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    return (await database().begin(async (tx) => {
-      await tx`select set_config('role', 'service_role', true)`;
-      return await work(tx);
-    })) as T;
+    return await serviceTransaction(work);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     const mapped = fromDatabaseError(error);
@@ -62,6 +65,17 @@ export async function asService<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     }
     throw mapped;
   }
+}
+
+/**
+ * One transaction as service_role whose errors reach the caller as thrown: the processing worker
+ * (no HTTP caller to answer) tells its own failures from the database's.
+ */
+export async function serviceTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return (await database().begin(async (tx) => {
+    await tx`select set_config('role', 'service_role', true)`;
+    return await work(tx);
+  })) as T;
 }
 
 export interface Membership {

@@ -29,7 +29,9 @@ export async function endInterview(input: z.infer<typeof interviewEndBody>, call
       throw new ApiError(409, 'session_not_in_progress', `The interview is ${session.status}; only a running interview can end.`);
     }
     // The gap check and the close happen in the database (private.end_interview), the only path
-    // allowed to write an interview's status, end and last seq.
+    // allowed to write an interview's status, end and last seq. Closing also queues the interview's
+    // processing jobs (report, and the AI assessment when opted in) in this same transaction: a
+    // trigger on the status change, so a refused or rolled-back close queues nothing.
     const [closed] = await tx<EndRow[]>`
       select status, missing, proxy_machine_id, fly_app_name, proxy_strategy
       from private.end_interview(${session.id}::uuid, ${input.last_seq}::integer, ${input.reason}::text)`;

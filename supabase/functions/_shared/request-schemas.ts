@@ -1,11 +1,11 @@
 // The request bodies of the edge functions (snake_case on the wire), validated before anything runs.
+// The transcript and session-log rules come from the contract the kiosk uses (a generated copy).
 import { z } from 'npm:zod@4.6.7';
+import { endReasonSchema, MAX_SEQ, MAX_UPLOAD_BATCH, sessionEventBatchSchema, transcriptBatchWireSchema } from './contract/index.ts';
 
-export const maxBatch = 500;
+export const maxBatch = MAX_UPLOAD_BATCH;
 const sessionId = z.uuid();
-const isoTime = z.iso.datetime({ offset: true });
-/** Matches the database bound: far above any real interview, low enough that gap checks stay cheap. */
-export const maxSeq = 100_000;
+export const maxSeq = MAX_SEQ;
 
 export const kioskSessionsBody = z.object({}).strict();
 
@@ -27,144 +27,25 @@ export const kioskEnrolBody = z
  */
 export const interviewStartBody = z.object({ interview_session_id: sessionId, kiosk_id: z.uuid().optional() }).strict();
 
-/** Ten hours of played audio: beyond any turn, low enough to refuse a value in the wrong unit. */
-export const maxHeardMs = 36_000_000;
-
-const transcriptEntryInput = z.object({
-  id: z.uuid(),
-  seq: z.number().int().min(0).max(maxSeq),
-  speaker: z.enum(['candidate', 'interviewer']),
-  text: z.string().max(20_000),
-  timestamp: isoTime,
-  confidence: z.number().min(0).max(1).nullable(),
-  status: z.enum(['final', 'failed', 'interrupted']),
-  item_id: z.string().min(1).max(200).optional(),
-  // An interrupted interviewer turn: `text` is what the candidate heard, `generated_text` what the
-  // model produced, `heard_ms` how much of its audio played. null is the same as absent.
-  generated_text: z.string().max(20_000).nullable().optional(),
-  heard_ms: z.number().int().min(0).max(maxHeardMs).nullable().optional(),
-  heard_estimated: z.boolean().optional(),
-  // The id of a `failed` stand-in this late transcription replaces (same seq and speaker).
-  corrects: z.uuid().nullable().optional(),
-});
-
-type TranscriptEntryInput = z.infer<typeof transcriptEntryInput>;
-
-/** Counted as Postgres counts `length(text)`: code points, not UTF-16 units. */
-function codePoints(text: string): number {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
-}
-
-function entryName(entry: TranscriptEntryInput): string {
-  return `entry ${entry.id} (seq ${entry.seq})`;
-}
-
-/** The rules between fields of one entry, each reported on the field that breaks it. */
-function entryRuleIssues(entry: TranscriptEntryInput): Array<{ field: string; message: string }> {
-  const issues: Array<{ field: string; message: string }> = [];
-  const interruptedInterviewer = entry.speaker === 'interviewer' && entry.status === 'interrupted';
-  if (!interruptedInterviewer) {
-    const where = `${entry.speaker} entry with status ${entry.status}`;
-    if (entry.generated_text != null) {
-      issues.push({ field: 'generated_text', message: `${entryName(entry)}: generated_text is only for an interrupted interviewer turn, not a ${where}` });
-    }
-    if (entry.heard_ms != null) {
-      issues.push({ field: 'heard_ms', message: `${entryName(entry)}: heard_ms is only for an interrupted interviewer turn, not a ${where}` });
-    }
-    if (entry.heard_estimated === true) {
-      issues.push({ field: 'heard_estimated', message: `${entryName(entry)}: heard_estimated is only for an interrupted interviewer turn, not a ${where}` });
-    }
-  }
-  if (entry.generated_text != null && codePoints(entry.text) > codePoints(entry.generated_text)) {
-    issues.push({ field: 'text', message: `${entryName(entry)}: the heard text is longer than generated_text` });
-  }
-  if (entry.corrects != null) {
-    if (entry.status !== 'final') {
-      issues.push({ field: 'status', message: `${entryName(entry)}: a correction (corrects) must have status final, not ${entry.status}` });
-    }
-    if (entry.corrects.toLowerCase() === entry.id.toLowerCase()) {
-      issues.push({ field: 'corrects', message: `${entryName(entry)}: an entry cannot correct itself` });
-    }
-  }
-  return issues;
-}
-
 export const interviewTranscriptBody = z
   .object({
     interview_session_id: sessionId,
-    entries: z.array(transcriptEntryInput).min(1).max(maxBatch),
+    entries: transcriptBatchWireSchema,
   })
-  .strict()
-  .superRefine((body, ctx) => {
-    const ids = new Set<string>();
-    // A correction shares its seq with the stand-in it replaces, which may travel in the same batch.
-    const plainSeqs = new Set<number>();
-    const correctionSeqs = new Set<number>();
-    for (const [index, entry] of body.entries.entries()) {
-      const seqs = entry.corrects != null ? correctionSeqs : plainSeqs;
-      const id = entry.id.toLowerCase();
-      if (ids.has(id)) ctx.addIssue({ code: 'custom', path: ['entries', index, 'id'], message: 'repeated id in batch' });
-      if (seqs.has(entry.seq)) ctx.addIssue({ code: 'custom', path: ['entries', index, 'seq'], message: 'repeated seq in batch' });
-      ids.add(id);
-      seqs.add(entry.seq);
-      for (const issue of entryRuleIssues(entry)) {
-        ctx.addIssue({ code: 'custom', path: ['entries', index, issue.field], message: issue.message });
-      }
-    }
-  });
-
-const sessionEventKind = z.enum([
-  'webrtc_status',
-  'sdp_offer',
-  'sdp_answer',
-  'ice_candidate',
-  'telemetry',
-  'lockdown',
-  'error',
-]);
-
-const sessionEventInput = z
-  .object({
-    id: z.uuid(),
-    kind: sessionEventKind,
-    at: isoTime,
-    data: z.record(z.string(), z.unknown()),
-  })
-  .superRefine((event, ctx) => {
-    if (event.kind === 'webrtc_status') {
-      const status = event.data.status;
-      if (typeof status !== 'string' || !/^[a-z_]{1,40}$/.test(status)) {
-        ctx.addIssue({ code: 'custom', path: ['data', 'status'], message: 'webrtc_status needs data.status (lower_snake, ≤ 40)' });
-      }
-    }
-    if ((event.kind === 'sdp_offer' || event.kind === 'sdp_answer') && typeof event.data.sdp !== 'string') {
-      ctx.addIssue({ code: 'custom', path: ['data', 'sdp'], message: `${event.kind} needs data.sdp` });
-    }
-  });
+  .strict();
 
 export const interviewEventsBody = z
   .object({
     interview_session_id: sessionId,
-    events: z.array(sessionEventInput).min(1).max(maxBatch),
+    events: sessionEventBatchSchema,
   })
-  .strict()
-  .superRefine((body, ctx) => {
-    const ids = new Set<string>();
-    for (const [index, event] of body.events.entries()) {
-      if (ids.has(event.id)) ctx.addIssue({ code: 'custom', path: ['events', index, 'id'], message: 'repeated id in batch' });
-      ids.add(event.id);
-    }
-  });
-
-export const endReason = z.enum(['completed', 'time_limit', 'proctor', 'candidate_left', 'error']);
+  .strict();
 
 export const interviewEndBody = z
   .object({
     interview_session_id: sessionId,
     last_seq: z.number().int().min(-1).max(maxSeq),
-    reason: endReason,
+    reason: endReasonSchema,
   })
   .strict();
 

@@ -49,7 +49,7 @@ describe('backend stack', () => {
     );
     // Every migration file ran exactly once, however many later migrations add.
     const migrationFiles = readdirSync('supabase/migrations').filter((name) => name.endsWith('.sql')).length;
-    expect(counts).toEqual({ users: 8, seeds: 1, migrations: migrationFiles, proxy_url: 'ws://127.0.0.1:9999' });
+    expect(counts).toEqual({ users: 10, seeds: 1, migrations: migrationFiles, proxy_url: 'ws://127.0.0.1:9999' });
     const resumed = newClient(second);
     const { error } = await resumed.auth.refreshSession({ refresh_token: refreshToken });
     expect(error).toBeNull();

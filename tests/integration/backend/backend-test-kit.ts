@@ -135,6 +135,9 @@ export const people = {
   kioskB: { sub: '00000000-0000-4000-8000-000000000208', email: 'kiosk@other.example' },
   candidateA: { sub: '00000000-0000-4000-8000-000000000203', email: 'ada@candidates.example' },
   proctorB: { sub: '00000000-0000-4000-8000-000000000205', email: 'proctor@other.example' },
+  /** The tenants' staff who review finished interviews (role reviewer). */
+  reviewerA: { sub: '00000000-0000-4000-8000-000000000209', email: 'reviewer@demo.example' },
+  reviewerB: { sub: '00000000-0000-4000-8000-000000000210', email: 'reviewer@other.example' },
 } as const;
 
 export interface SqlOutcome<Row> {

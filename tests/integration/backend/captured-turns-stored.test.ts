@@ -3,7 +3,7 @@
 // interview-transcript function, and what the database holds says what the candidate heard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { transcriptWire } from '../../../src/main/sync/data-uploader';
+import { toTranscriptWire } from '../../../src/shared/contract/transcript';
 import { startBackendStack, type BackendStack } from '../../support/backend-stack';
 import { loadCapture, replay, type CaptureLine } from '../../unit/renderer/capture-replay';
 import { invoke, scheduleInterview, signedIn } from './backend-test-kit';
@@ -43,7 +43,7 @@ const minimalTrigger: CaptureLine[] = [
 async function storeThroughTheKiosk(lines: readonly CaptureLine[]): Promise<{ rows: Row[]; truncations: Map<number, number> }> {
   const { entries } = replay(lines, { kind: 'fixed', gapMs: 50 });
   const sessionId = await scheduleInterview(stack, { status: 'in_progress' });
-  const reply = await invoke(kiosk, 'interview-transcript', { interview_session_id: sessionId, entries: entries.map(transcriptWire) });
+  const reply = await invoke(kiosk, 'interview-transcript', { interview_session_id: sessionId, entries: entries.map(toTranscriptWire) });
   expect(reply, JSON.stringify(reply.body)).toMatchObject({ status: 200, body: { inserted: entries.length } });
   const rows = await stack.sql<Row>(
     'select seq, speaker, status, text, generated_text, heard_ms, heard_estimated from public.transcript_entries where interview_session_id = $1 order by seq',

@@ -191,6 +191,35 @@ describe('interview-transcript', () => {
     expect(count).toEqual({ n: 4 });
   });
 
+  it('says in Server-Timing where its time went: the caller check, the body, the transaction', async () => {
+    const sessionId = await scheduleInterview(stack, { status: 'in_progress' });
+    const token = (await kioskA.auth.getSession()).data.session!.access_token;
+    const post = (authorization: string) =>
+      fetch(`${stack.supabaseUrl}/functions/v1/interview-transcript`, {
+        method: 'POST',
+        headers: { apikey: stack.publishableKey, authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ interview_session_id: sessionId, entries: [entry(0)] }),
+      });
+    const phasesOf = (response: Response) =>
+      Object.fromEntries(
+        (response.headers.get('server-timing') ?? '').split(', ').map((phase) => {
+          const [name, duration] = phase.split(';dur=');
+          return [name, Number(duration)];
+        }),
+      );
+    const stored = await post(`Bearer ${token}`);
+    expect(stored.status).toBe(200);
+    const phases = phasesOf(stored);
+    expect(Object.keys(phases)).toEqual(['auth', 'body', 'db', 'total']);
+    expect(phases.db).toBeGreaterThan(0);
+    // Each phase is rounded to 0.1 ms; together they fit in the total.
+    expect(phases.auth! + phases.body! + phases.db!).toBeLessThanOrEqual(phases.total! + 0.2);
+    // A refused caller never reaches the body or the database.
+    const refused = await post('Bearer not-a-token');
+    expect(refused.status).toBe(401);
+    expect(phasesOf(refused)).toMatchObject({ body: 0, db: 0 });
+  });
+
   it('accepts batches out of order and a server-side gap check that then passes', async () => {
     const sessionId = await scheduleInterview(stack, { status: 'in_progress' });
     const all = [entry(0), entry(1), entry(2), entry(3), entry(4)];

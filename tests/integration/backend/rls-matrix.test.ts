@@ -17,6 +17,9 @@ const recordingA = randomUUID();
 const spareKioskA = randomUUID();
 const sparePositionA = randomUUID();
 const spareCandidateA = randomUUID();
+const jobA = randomUUID();
+const assessmentA = randomUUID();
+const processingTables = ['processing_jobs', 'interview_reports', 'interview_running_figures', 'interview_assessments'];
 
 const actors = { anon: null, ...people } as const;
 type Actor = keyof typeof actors;
@@ -113,6 +116,38 @@ const tables: TableCase[] = [
        values ('${randomUUID()}', '${sessionA}', '${tenantA}', 'api.video', 'vi-new', 1, 1)`,
     allowed: { select: staffAndItsKiosk, insert: staffAndItsKiosk, update: staffAndItsKiosk, delete: [] },
   },
+  // Processing (issue 14): read by the tenant's reviewers and admins (running figures also by its
+  // proctors), written by no client — only the worker (service_role) and the database's own triggers.
+  {
+    table: 'processing_jobs',
+    where: `id = '${jobA}'`,
+    touch: 'attempts = attempts',
+    insert: () => `insert into public.processing_jobs (tenant_id, interview_id, kind) values ('${tenantA}', '${scheduledSessionA}', 'report')`,
+    allowed: { select: ['adminA', 'reviewerA'], insert: [], update: [], delete: [] },
+  },
+  {
+    table: 'interview_reports',
+    where: `interview_id = '${sessionA}'`,
+    touch: 'analytics = analytics',
+    insert: () => `insert into public.interview_reports (interview_id, tenant_id, analytics, report_version) values ('${scheduledSessionA}', '${tenantA}', '{}', 1)`,
+    allowed: { select: ['adminA', 'reviewerA'], insert: [], update: [], delete: [] },
+  },
+  {
+    table: 'interview_running_figures',
+    where: `interview_id = '${sessionA}'`,
+    touch: 'entries = entries',
+    insert: () => `insert into public.interview_running_figures (interview_id, tenant_id) values ('${scheduledSessionA}', '${tenantA}')`,
+    allowed: { select: ['adminA', 'proctorA', 'reviewerA'], insert: [], update: [], delete: [] },
+  },
+  {
+    table: 'interview_assessments',
+    where: `id = '${assessmentA}'`,
+    touch: 'result = result',
+    insert: () =>
+      `insert into public.interview_assessments (interview_id, tenant_id, status, model, prompt_version, rubric_version, result)
+       values ('${scheduledSessionA}', '${tenantA}', 'suggested', 'm', 'p', 'r', '{"competencies":[]}')`,
+    allowed: { select: ['adminA', 'reviewerA'], insert: [], update: [], delete: [] },
+  },
 ];
 
 let db: PostgresHarness;
@@ -180,6 +215,24 @@ beforeAll(async () => {
     `insert into public.recordings (id, interview_session_id, tenant_id, provider, video_id, bytes, duration_ms) values ($1, $2, $3, 'api.video', 'vi-a', 10, 10)`,
     [recordingA, sessionA, tenantA],
   );
+
+  // One row of each processing table per tenant (the entry above already gave sessionA running figures).
+  for (const [session, tenant, job, assessment] of [
+    [sessionA, tenantA, jobA, assessmentA],
+    [sessionB, tenantB, randomUUID(), randomUUID()],
+  ] as const) {
+    await db.sql(`insert into public.processing_jobs (id, tenant_id, interview_id, kind) values ($1, $2, $3, 'report')`, [job, tenant, session]);
+    await db.sql(`insert into public.interview_reports (interview_id, tenant_id, analytics, report_version) values ($1, $2, '{"turns":{}}', 1)`, [session, tenant]);
+    await db.sql(
+      `insert into public.interview_running_figures (interview_id, tenant_id) values ($1, $2) on conflict (interview_id) do nothing`,
+      [session, tenant],
+    );
+    await db.sql(
+      `insert into public.interview_assessments (id, interview_id, tenant_id, status, model, prompt_version, rubric_version, result)
+       values ($1, $2, $3, 'suggested', 'm', 'p', 'r', '{"competencies":[]}')`,
+      [assessment, session, tenant],
+    );
+  }
 });
 
 afterAll(async () => {
@@ -337,9 +390,40 @@ describe('cross-tenant and state rules', () => {
   });
 });
 
+describe('processing results', () => {
+  it("shows each tenant's reviewers and admins their own tenant's rows only, and kiosks and candidates none", async () => {
+    const seen = async (actor: Actor) => {
+      const counts: Record<string, number> = {};
+      // The seeded finished interview has running figures too (its entries made them): only these two count.
+      for (const table of processingTables) {
+        counts[table] = (await runAs(actor, `select 1 from public.${table} where interview_id in ($1, $2)`, [sessionA, sessionB])).rows;
+      }
+      return counts;
+    };
+    const one = Object.fromEntries(processingTables.map((t) => [t, 1]));
+    const none = Object.fromEntries(processingTables.map((t) => [t, 0]));
+    expect(await seen('reviewerA')).toEqual(one);
+    expect(await seen('reviewerB')).toEqual(one);
+    expect(await seen('adminA')).toEqual(one);
+    expect(await seen('proctorA')).toEqual({ ...none, interview_running_figures: 1 });
+    expect(await seen('proctorB')).toEqual({ ...none, interview_running_figures: 1 });
+    for (const actor of ['kioskA', 'kioskA2', 'kioskB', 'candidateA', 'anon'] as const) expect(await seen(actor), actor).toEqual(none);
+    const reviewerBSees = await runAs('reviewerB', 'select 1 from public.interview_reports where tenant_id = $1', [tenantA]);
+    expect(reviewerBSees.rows).toBe(0);
+  });
+
+  it('keeps the worker functions out of reach of every client role', async () => {
+    for (const actor of ['anon', 'reviewerA', 'adminA', 'kioskA'] as const) {
+      expect((await runAs(actor, "select * from private.claim_processing_job(interval '1 second')")).errorCode, actor).toBe('42501');
+      expect((await runAs(actor, "select private.settle_processing_job($1, $2, 'done', null, null)", [jobA, randomUUID()])).errorCode, actor).toBe('42501');
+      expect((await runAs(actor, 'select * from private.turn_timeline($1)', [sessionA])).errorCode, actor).toBe('42501');
+    }
+  });
+});
+
 describe('kiosk identities', () => {
   it('shows a kiosk nothing but its own kiosk row, its membership and the interview running on it', async () => {
-    const everything = ['tenants', 'tenant_users', 'kiosks', 'positions', 'candidates', 'interview_sessions', 'transcript_entries', 'session_events', 'recordings'];
+    const everything = ['tenants', 'tenant_users', 'kiosks', 'positions', 'candidates', 'interview_sessions', 'transcript_entries', 'session_events', 'recordings', ...processingTables];
     const nothing = Object.fromEntries(everything.map((t) => [t, 0]));
     // Kiosk B runs tenant B's sessionB (set in progress above); kiosk A2 runs nothing.
     const expected = { kioskA2: { ...nothing, tenant_users: 1, kiosks: 1 }, kioskB: { ...nothing, tenant_users: 1, kiosks: 1, interview_sessions: 1 } };
@@ -398,6 +482,7 @@ describe('policy hygiene', () => {
       'interview_sessions.tenant_id', 'interview_sessions.candidate_id', 'interview_sessions.id', 'transcript_entries.tenant_id',
       'transcript_entries.interview_session_id', 'session_events.tenant_id', 'recordings.tenant_id',
       'kiosks.device_user_id', 'interview_sessions.kiosk_id',
+      ...processingTables.map((table) => `${table}.tenant_id`),
     ];
     for (const column of needed) expect(leading.has(column), column).toBe(true);
   });

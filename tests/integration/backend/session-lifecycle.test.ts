@@ -140,6 +140,9 @@ describe('direct writes to an interview', () => {
       { schema: 'private', name: 'interview_launch' },
       { schema: 'private', name: 'issue_kiosk_enrolment' },
       { schema: 'private', name: 'kiosk_sessions' },
+      // Trigger functions (no client may execute them): they write tables no client role may write.
+      { schema: 'private', name: 'queue_processing_on_close' },
+      { schema: 'private', name: 'running_figures_after_entries' },
       { schema: 'private', name: 'session_writer_role' },
       { schema: 'private', name: 'start_interview' },
     ]);

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { deployedNodeFlags } from '../../support/proxy-process';
 
 const dockerfile = readFileSync(resolve('proxy/Dockerfile'), 'utf8');
 
@@ -20,7 +21,9 @@ describe('proxy/Dockerfile', () => {
     const build = spawnSync('npm', ['run', 'build', '--workspace', 'proxy'], { encoding: 'utf8', timeout: 60_000 });
     expect(build.status, build.stderr).toBe(0);
     // Without its settings the bundled server must stop with the config line, which proves it loaded.
-    const run = spawnSync(process.execPath, ['--max-semi-space-size=2', resolve('proxy/dist/server.mjs')], {
+    const cmd = JSON.parse(/^CMD\s+(\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+    expect(cmd).toEqual(['node', ...deployedNodeFlags, 'dist/server.mjs']);
+    const run = spawnSync(process.execPath, [...deployedNodeFlags, resolve('proxy/dist/server.mjs')], {
       env: { PATH: process.env.PATH ?? '' },
       encoding: 'utf8',
       timeout: 20_000,

@@ -52,6 +52,25 @@ describe('electron-builder configuration', () => {
     expect(targetNames(release.mac?.target).sort()).toEqual(['dmg', 'zip']);
   });
 
+  it('refuses to start on a macOS older than the bundled Electron supports, and the docs say the same', () => {
+    // Electron's own README lists its platforms: "macOS (Ventura and up)" for Electron 45.
+    const readme = readFileSync(join(projectDir, 'node_modules/electron/README.md'), 'utf8');
+    const named = /\* macOS \((\w+) and up\)/.exec(readme)?.[1];
+    const releases: Record<string, string> = { 'Big Sur': '11.0', Monterey: '12.0', Ventura: '13.0', Sonoma: '14.0', Sequoia: '15.0', Tahoe: '26.0' };
+    expect(named && releases[named]).toBe(release.mac?.minimumSystemVersion);
+    const major = release.mac?.minimumSystemVersion?.split('.')[0];
+    expect(readFileSync(join(projectDir, 'docs/operator.md'), 'utf8')).toContain(`| macOS ${major} or later |`);
+  });
+
+  it('turns off file:// extra privileges, which only matter to pages loaded from file://, and loads none', () => {
+    expect(release.electronFuses?.grantFileProtocolExtraPrivileges).toBe(false);
+    const mainSources = readdirSync(join(projectDir, 'src/main'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    for (const file of mainSources) {
+      const text = readFileSync(join(projectDir, 'src/main', file), 'utf8');
+      expect(text, file).not.toMatch(/\.loadFile\(|loadURL\(\s*['"`]file:/);
+    }
+  });
+
   it('asks macOS for camera and microphone with usage strings and matching entitlements', () => {
     const info = release.mac?.extendInfo as Record<string, string>;
     expect(info.NSCameraUsageDescription).toMatch(/\w{3,}.*\w{3,}/);
@@ -172,7 +191,7 @@ describe('fuses', () => {
       EnableEmbeddedAsarIntegrityValidation: FuseState.ENABLE,
       OnlyLoadAppFromAsar: FuseState.ENABLE,
       LoadBrowserProcessSpecificV8Snapshot: FuseState.DISABLE,
-      GrantFileProtocolExtraPrivileges: FuseState.ENABLE,
+      GrantFileProtocolExtraPrivileges: FuseState.DISABLE,
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideDisplays, rendererRecovery, shouldBlockPowerSave } from '../../../../src/main/lockdown/display-policy';
+import { decideDisplays, shouldBlockPowerSave } from '../../../../src/main/lockdown/display-policy';
 
 describe('display rules', () => {
   it('pauses the interview when an extra display is connected', () => {
@@ -15,9 +15,5 @@ describe('display rules', () => {
   it('keeps the display awake only during an interview', () => {
     expect(shouldBlockPowerSave('00000000-0000-4000-8000-000000000501')).toBe(true);
     expect(shouldBlockPowerSave(null)).toBe(false);
-  });
-  it('reloads a crashed renderer but stops after a crash loop', () => {
-    expect(rendererRecovery(1)).toBe('reload');
-    expect(rendererRecovery(4)).toBe('give-up');
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createPermissionCheckPolicy, createPermissionPolicy, displayCaptureAllowed } from '../../../../src/main/lockdown/permission-policy';
+import type { Session } from 'electron';
+import { readFileSync } from 'node:fs';
+import { createPermissionCheckPolicy, createPermissionPolicy, DISPLAY_MEDIA_REFUSAL, displayCaptureAllowed } from '../../../../src/main/lockdown/permission-policy';
+
+type DisplayMediaHandler = NonNullable<Parameters<Session['setDisplayMediaRequestHandler']>[0]>;
+type DisplayMediaAnswer = Parameters<Parameters<DisplayMediaHandler>[1]>[0];
 
 describe('permission policy', () => {
   const app = createPermissionPolicy('kiosk-app://renderer/index.html');
@@ -37,5 +42,13 @@ describe('permission policy', () => {
 
   it('never allows display capture', () => {
     expect(displayCaptureAllowed).toBe(false);
+  });
+
+  it('refuses a display-media request with null, Electron’s refusal, never with an empty streams object', () => {
+    const answer: DisplayMediaAnswer = DISPLAY_MEDIA_REFUSAL;
+    expect(answer).toBeNull();
+    const glue = readFileSync('src/main/lockdown/session-lockdown.electron.ts', 'utf8');
+    expect(glue).toContain('callback(DISPLAY_MEDIA_REFUSAL)');
+    expect(glue).not.toMatch(/callback\(\s*\{\s*\}\s*\)/);
   });
 });

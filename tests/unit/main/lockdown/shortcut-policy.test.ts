@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideShortcut, type KeyInput } from '../../../../src/main/lockdown/shortcut-policy';
+import { decideShortcut, PROCTOR_ACTION, type KeyInput } from '../../../../src/main/lockdown/shortcut-policy';
 
 const press = (key: string, modifiers: Partial<KeyInput> = {}): KeyInput => ({
   type: 'keyDown',
@@ -46,5 +46,35 @@ describe('shortcut decision', () => {
     ['a key release', { ...press('F5'), type: 'keyUp' }],
   ])('lets %s through', (_name, input) => {
     expect(decideShortcut(input, 'linux')).toEqual({ block: false });
+  });
+
+  describe('the proctor chord', () => {
+    const chord = (key: string, modifiers: Partial<KeyInput>) => press(key, { code: 'KeyP', alt: true, shift: true, ...modifiers });
+
+    it('is Ctrl+Alt+Shift+P on Windows and Linux', () => {
+      for (const platform of ['win32', 'linux']) {
+        expect(decideShortcut(chord('P', { control: true }), platform)).toEqual({ block: true, action: PROCTOR_ACTION });
+      }
+    });
+
+    it('is Cmd+Option+Shift+P on macOS, where Option turns the key into another character', () => {
+      // macOS reports Option+Shift+P as key '∏'; the physical key is still KeyP.
+      expect(decideShortcut(chord('∏', { meta: true }), 'darwin')).toEqual({ block: true, action: PROCTOR_ACTION });
+      expect(decideShortcut(chord('∏', { control: true }), 'darwin')).toEqual({ block: false });
+    });
+
+    it.each([
+      ['without Alt (Ctrl+Shift+P)', press('P', { code: 'KeyP', control: true, shift: true })],
+      ['without Shift (Ctrl+Alt+P)', press('p', { code: 'KeyP', control: true, alt: true })],
+      ['without Ctrl (Alt+Shift+P)', press('P', { code: 'KeyP', alt: true, shift: true })],
+      ['on another key (Ctrl+Alt+Shift+O)', press('O', { code: 'KeyO', control: true, alt: true, shift: true })],
+      ['on key release', { ...press('P', { code: 'KeyP', control: true, alt: true, shift: true }), type: 'keyUp' }],
+    ])('is not matched %s', (_name, input) => {
+      expect(decideShortcut(input, 'linux')).not.toEqual({ block: true, action: PROCTOR_ACTION });
+    });
+
+    it('still swallows Ctrl+P (print) as before', () => {
+      expect(decideShortcut(press('p', { code: 'KeyP', control: true }), 'linux')).toEqual({ block: true, action: 'print' });
+    });
   });
 });

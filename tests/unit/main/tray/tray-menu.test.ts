@@ -27,6 +27,15 @@ describe('tray menu', () => {
     expect(trayTooltip(state)).toContain('12 uploads waiting');
   });
 
+  it('tells the proctor, first and in red, when the kiosk page kept crashing and main gave up on it', () => {
+    const failed = { ...base, screenFailed: true };
+    expect(labels(failed)[0]).toMatch(/kept crashing.*restart/);
+    expect(labels(base).some((label) => /crashing/.test(label))).toBe(false);
+    expect(trayTooltip(failed)).toMatch(/kept crashing/);
+    expect(trayColour(failed)).toBe('#dc2626');
+    expect(trayColour(base)).not.toBe('#dc2626');
+  });
+
   it('offers only Quit when the kiosk is not configured', () => {
     expect(actions({ ...base, configError: 'config.missing' })).toEqual({ quit: true });
   });

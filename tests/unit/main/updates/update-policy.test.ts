@@ -5,6 +5,7 @@ import {
   defaultUpdateTiming,
   feedChannelFor,
   nextUpdateStep,
+  installRestart,
   selfUpdates,
   updateChannelSchema,
   type UpdateSituation,
@@ -119,5 +120,17 @@ describe('which installs update themselves', () => {
     expect(selfUpdates({ platform: 'linux', isPackaged: true, appImagePath: '' })).toBe(false);
     expect(selfUpdates({ platform: 'win32', isPackaged: false, appImagePath: undefined })).toBe(false);
     expect(selfUpdates({ platform: 'freebsd', isPackaged: true, appImagePath: undefined })).toBe(false);
+  });
+});
+
+describe('how the app comes back after an install', () => {
+  it('relaunches an AppImage after it exits instead of starting the new copy beside it', () => {
+    // A forced run would start the new AppImage while this one holds the single-instance lock.
+    expect(installRestart({ platform: 'linux', appImagePath: '/opt/kiosk/interview-kiosk.AppImage' })).toEqual({ forceRunAfter: false, relaunchAfterExit: true });
+  });
+
+  it('lets the Windows and macOS installers start the new version themselves', () => {
+    expect(installRestart({ platform: 'win32', appImagePath: undefined })).toEqual({ forceRunAfter: true, relaunchAfterExit: false });
+    expect(installRestart({ platform: 'darwin', appImagePath: undefined })).toEqual({ forceRunAfter: true, relaunchAfterExit: false });
   });
 });

@@ -19,6 +19,7 @@ import {
   type UpdateScheduler,
   type UpdaterPort,
 } from '../../../../src/main/updates/update-scheduler';
+import { createQuitGuard } from '../../../../src/main/lockdown/quit-guard';
 
 // Compile-time proof that electron-updater's AppUpdater fits the port the composition root hands in.
 const _fits: (updater: AppUpdater) => UpdaterPort = (updater) => updater;
@@ -137,6 +138,8 @@ interface Kiosk {
   clock: ReturnType<typeof manualClock>;
   install: ReturnType<typeof vi.fn>;
   interview: { running: boolean };
+  /** The locked kiosk's PIN quit guard, with its update permit handed to the scheduler. */
+  guard: ReturnType<typeof createQuitGuard>;
 }
 
 const started: UpdateScheduler[] = [];
@@ -171,6 +174,7 @@ function kiosk(installedVersion: string, channel: UpdateChannel, interviewRunnin
   updater.quitAndInstall = install;
   const interview = { running: interviewRunning };
   const clock = manualClock();
+  const guard = createQuitGuard(true);
   const scheduler = createUpdateScheduler({
     autoUpdater: updater,
     channel,
@@ -178,9 +182,10 @@ function kiosk(installedVersion: string, channel: UpdateChannel, interviewRunnin
     clock,
     timing,
     firstCheckDelayMs: minute,
+    quitPermit: guard.updatePermit(),
   });
   started.push(scheduler);
-  return { updater, scheduler, clock, install, interview };
+  return { updater, scheduler, clock, install, interview, guard };
 }
 
 describe('update scheduler with electron-updater', () => {
@@ -320,6 +325,31 @@ describe('update scheduler with electron-updater', () => {
     k.clock.advance(1);
     await settle(k.clock, () => k.scheduler.state().phase === 'ready');
     expect(k.scheduler.state().lastError).toBeNull();
+  });
+
+  it('lets the install past the PIN quit guard only from the moment it restarts to install', async () => {
+    const k = kiosk('1.4.0', 'stable');
+    const guardWhenInstalling: Array<string | null> = [];
+    k.install.mockImplementation(() => guardWhenInstalling.push(k.guard.permit()));
+    k.scheduler.start();
+    k.clock.advance(minute);
+    await settle(k.clock, () => k.scheduler.state().phase === 'ready');
+    // Downloaded and waiting: a quit now (Cmd+Q, the tray) still needs the PIN.
+    expect(k.guard.mayQuit()).toBe(false);
+    await settle(k.clock, () => k.install.mock.calls.length > 0);
+    expect(guardWhenInstalling).toEqual(['update']);
+    expect(k.guard.mayQuit()).toBe(true);
+  });
+
+  it('withdraws the update permit when the install fails, so quitting needs the PIN again', async () => {
+    const k = kiosk('1.4.0', 'stable');
+    k.install.mockImplementation(() => {
+      throw new Error('installer missing');
+    });
+    k.scheduler.start();
+    k.clock.advance(minute);
+    await settle(k.clock, () => k.install.mock.calls.length > 0);
+    expect(k.guard.permit()).toBeNull();
   });
 
   it('stays ready and reports a coded error when the installer cannot start', async () => {

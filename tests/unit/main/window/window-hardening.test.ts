@@ -43,15 +43,17 @@ function fakeWindow() {
 function harden(role: WindowRole) {
   const fake = fakeWindow();
   const recorded: Array<[LockdownEventType, Record<string, unknown> | undefined]> = [];
+  const chords = { pressed: 0 };
   hardenWindow(fake.window, windowHardening(role), {
     appUrl: 'kiosk-app://renderer/index.html',
     platform: 'win32',
     lockdown: () => ({ record: (type, detail) => recorded.push([type, detail]) }),
+    onProctorChord: () => chords.pressed++,
   });
-  return { ...fake, recorded };
+  return { ...fake, recorded, chords };
 }
 
-const key = (input: Partial<{ key: string; control: boolean; shift: boolean; alt: boolean }>) => ({
+const key = (input: Partial<{ key: string; code: string; control: boolean; shift: boolean; alt: boolean; isAutoRepeat: boolean }>) => ({
   type: 'keyDown',
   key: 'a',
   control: false,
@@ -86,6 +88,16 @@ describe('window hardening', () => {
       { action: 'devtools', key: 'I', window: role },
       { action: 'close', key: 'F4', window: role },
     ]);
+  });
+
+  it.each(WINDOW_ROLES)('hands the proctor chord in the %s window to main once per press, hidden from the page and not logged as an escape', (role) => {
+    const { fire, recorded, chords } = harden(role);
+    const chord = { key: 'P', code: 'KeyP', control: true, alt: true, shift: true };
+    expect(fire('before-input-event', key(chord))).toBe(true);
+    expect(fire('before-input-event', key({ ...chord, isAutoRepeat: true }))).toBe(true);
+    expect(fire('before-input-event', key({ key: 'P', code: 'KeyP', control: true, shift: true }))).toBe(false);
+    expect(chords.pressed).toBe(1);
+    expect(recorded.filter(([type]) => type === 'shortcut_blocked')).toEqual([]);
   });
 
   it.each(WINDOW_ROLES)('attack: the %s window cannot be navigated, redirected or framed off the app, open windows or attach a webview', (role) => {

@@ -1,0 +1,7 @@
+// The transcript and session-log contract shared by the kiosk and the edge functions (dependency-free
+// apart from zod). The functions deploy on their own, so they use a generated copy of this folder:
+// `npm run contract:copy` writes it, and tests/unit/shared/contract-copy.test.ts fails when it drifts.
+export * from './limits';
+export * from './transcript';
+export * from './session-log';
+export * from './interview-end';
