@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InterviewController } from '../../src/renderer/interview/interview-controller';
+import { InterviewController, MAX_TIME_GIVEN_BACK_MS } from '../../src/renderer/interview/interview-controller';
 import type { RealtimeSessionDeps } from '../../src/renderer/realtime/realtime-session';
 import { gptLiveWriter, realtimeGaWriter } from '../../src/renderer/realtime/provider-writer';
 import { signalErrorFor } from '../../src/renderer/realtime/proxy-signal';
@@ -205,6 +205,56 @@ describe('interview controller', () => {
     await vi.advanceTimersByTimeAsync(9_000);
     expect(useInterviewStore.getState().phase).toBe('room');
     await vi.advanceTimersByTimeAsync(2_000);
+    await vi.waitFor(() => expect(useInterviewStore.getState().phase).toBe('complete'));
+    expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 0, reason: 'time_limit' });
+  });
+
+  it('gives the time the link was dead back to the time limit, but not time on a merely lossy link', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const h = harness();
+    (h.kiosk.interview.resume as ReturnType<typeof vi.fn>).mockResolvedValueOnce({
+      launch: { ...launch, nextSeq: 1 },
+      roomStartedAt: new Date(Date.now() - 50_000).toISOString(),
+      transcript: restored(1),
+    });
+    await h.controller.init();
+    const deadline = useInterviewStore.getState().deadlineAt!;
+    h.deps().onLinkHealth!(true, ['loss']);
+    await vi.advanceTimersByTimeAsync(2_000);
+    h.deps().onLinkHealth!(false, []);
+    expect(useInterviewStore.getState().deadlineAt).toBe(deadline);
+    expect(useConnectionStore.getState().linkUnstable).toBe(false);
+    h.deps().onLinkHealth!(true, ['no_packets', 'ice_disconnected']);
+    expect(useConnectionStore.getState().linkUnstable).toBe(true);
+    await vi.advanceTimersByTimeAsync(5_000);
+    h.deps().onLinkHealth!(false, []);
+    expect(useInterviewStore.getState().deadlineAt! - deadline).toBeGreaterThanOrEqual(5_000);
+    expect(useInterviewStore.getState().deadlineAt! - deadline).toBeLessThan(5_500);
+    // 10 s were left at the start; 7 s have passed, the 5 s of dead link do not count.
+    await vi.advanceTimersByTimeAsync(7_000);
+    expect(useInterviewStore.getState().phase).toBe('room');
+    await vi.advanceTimersByTimeAsync(1_500);
+    await vi.waitFor(() => expect(useInterviewStore.getState().phase).toBe('complete'));
+    expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 0, reason: 'time_limit' });
+    const events = (h.kiosk.session.events as ReturnType<typeof vi.fn>).mock.calls.flatMap(([request]) => (request as { events: Array<{ kind: string; data: Record<string, unknown> }> }).events);
+    expect(events.find((event) => event.data.metric === 'time_given_back')?.data.lost_ms).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it('stops the clock while the link is dead, but not for longer than the most it may give back', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const h = harness();
+    (h.kiosk.interview.resume as ReturnType<typeof vi.fn>).mockResolvedValueOnce({
+      launch: { ...launch, nextSeq: 1 },
+      roomStartedAt: new Date(Date.now() - 50_000).toISOString(),
+      transcript: restored(1),
+    });
+    await h.controller.init();
+    h.deps().onLinkHealth!(true, ['no_packets']);
+    // 10 s were left: the dead link holds the limit past them...
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(useInterviewStore.getState().phase).toBe('room');
+    // ...but only for MAX_TIME_GIVEN_BACK_MS.
+    await vi.advanceTimersByTimeAsync(MAX_TIME_GIVEN_BACK_MS - 60_000 + 10_000 + 500);
     await vi.waitFor(() => expect(useInterviewStore.getState().phase).toBe('complete'));
     expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 0, reason: 'time_limit' });
   });

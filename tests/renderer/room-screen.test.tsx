@@ -306,3 +306,21 @@ describe('focus on every screen change', () => {
     await focusedHeading(/your interview is complete/);
   });
 });
+
+describe('the room on a bad link', () => {
+  it('shows the calm unstable notice while the link is poor, gives way to the reconnecting banner, and goes when the link is calm', () => {
+    renderRoom();
+    const unstable = () => screen.queryByTestId('link-unstable');
+    expect(unstable()).toBeNull();
+    act(() => useConnectionStore.getState().linkHealth(true));
+    expect(unstable()?.textContent).toMatch(/connection is unstable/);
+    expect(unstable()?.getAttribute('role')).toBe('status');
+    act(() => useConnectionStore.getState().statusChanged('reconnecting', 1));
+    expect(unstable()).toBeNull();
+    expect(screen.getByTestId('reconnecting')).toBeTruthy();
+    act(() => useConnectionStore.getState().statusChanged('live', 0));
+    expect(unstable()).not.toBeNull();
+    act(() => useConnectionStore.getState().linkHealth(false));
+    expect(unstable()).toBeNull();
+  });
+});

@@ -17,7 +17,7 @@ import { startBackendStack, type BackendStack } from './backend-stack';
 import { startResponsesApiStandIn, type ResponsesApiStandIn } from './responses-api-stand-in';
 import { startTestKioskHost } from './kiosk-host';
 import { startTestProxy, type TestProxy } from './proxy-process';
-import { startRealtimeEmulator, type InterviewScript, type RealtimeEmulator } from './realtime-emulator';
+import { startRealtimeEmulator, type InterviewScript, type RealtimeEmulator, type RealtimeEmulatorOptions } from './realtime-emulator';
 
 export const demoTenantId = '00000000-0000-4000-8000-000000000001';
 export const demoKioskId = '00000000-0000-4000-8000-000000000101';
@@ -31,6 +31,12 @@ export interface InterviewStackOptions {
   script?: Partial<InterviewScript>;
   /** The demo tenant's interview policies (what interview-start hands the kiosk). */
   policies?: Partial<Pick<InterviewPolicies, 'maxDurationMinutes' | 'recording'>>;
+  /** The network lab's hooks: answers rewritten to its UDP relay, main's backend URL through its TCP relay. */
+  netlab?: {
+    rewriteAnswer?: RealtimeEmulatorOptions['rewriteAnswer'];
+    rewriteOffer?: RealtimeEmulatorOptions['rewriteOffer'];
+    backendUrl?: (supabaseUrl: string) => Promise<string>;
+  };
   /**
    * Runs the processing worker (reports, AI assessments) with the Responses API stand-in as the demo
    * centre's provider. Off by default: most e2e tests end before anything would be processed.
@@ -83,7 +89,7 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
     for (const stop of stops.splice(0).reverse()) await stop().catch((error: unknown) => console.error(error));
   };
   try {
-    const emulator = await startRealtimeEmulator({ script: options.script });
+    const emulator = await startRealtimeEmulator({ script: options.script, rewriteAnswer: options.netlab?.rewriteAnswer, rewriteOffer: options.netlab?.rewriteOffer });
     stops.push(() => emulator.stop());
     const assessor = options.processing ? await startResponsesApiStandIn({ keys: [e2eAssessorKey] }) : null;
     if (assessor) stops.push(() => assessor.stop());
@@ -118,7 +124,7 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
         version: 1,
         tenantId: demoTenantId,
         kioskId: demoKioskId,
-        supabase: { url: backend.supabaseUrl, publishableKey: backend.publishableKey },
+        supabase: { url: options.netlab?.backendUrl ? await options.netlab.backendUrl(backend.supabaseUrl) : backend.supabaseUrl, publishableKey: backend.publishableKey },
         // Enrolled at start like a real kiosk: a one-time code, redeemed by main for its own identity.
         device: { enrolmentCode: await enrolmentCode(backend, demoKioskId) },
         branding: { organisationName: 'Demo Assessment Centre', accentColor: '#38bdf8' },

@@ -69,7 +69,19 @@ interface Running {
   prewarmRetry: ReturnType<typeof setTimeout> | null;
   /** The window was reloaded with the room already open: the call is re-established, not pre-warmed. */
   resumeRoom: boolean;
+  /** The time-limit timer, moved when dead-link time is given back. */
+  limitTimer?: ReturnType<typeof setTimeout>;
+  /** Since when the link has been dead (nothing arriving, ICE disconnected), or null. */
+  deadSince?: number | null;
+  /** Dead-link time given back so far. */
+  givenBackMs?: number;
 }
+
+/**
+ * At most this much dead-link time is given back per interview: the proxy's session config outlives the
+ * time limit by 10 minutes, and the backend's monitoring calls a session stuck soon after its limit.
+ */
+export const MAX_TIME_GIVEN_BACK_MS = 5 * 60_000;
 
 export class InterviewController implements InterviewActions {
   private running: Running | null = null;
@@ -203,11 +215,42 @@ export class InterviewController implements InterviewActions {
       .catch((error: unknown) => running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'interview.roomOpened' }));
   }
 
+  private scheduleTimeLimit(running: Running, deadlineAt: number): void {
+    if (running.limitTimer) clearTimeout(running.limitTimer);
+    running.limitTimer = setTimeout(() => void this.end('time_limit'), Math.max(0, deadlineAt - this.now()));
+    running.timers.push(running.limitTimer);
+  }
+
+  /**
+   * While the link is dead the interviewer can neither hear nor be heard, so that time does not count:
+   * once it is back, the time limit moves by how long it was gone (the clock on screen with it).
+   */
+  private linkDead(running: Running, dead: boolean): void {
+    if (dead) {
+      if (running.deadSince !== null && running.deadSince !== undefined) return;
+      running.deadSince = this.now();
+      // The clock stops while the link is dead, up to what may still be given back.
+      const deadlineAt = useInterviewStore.getState().deadlineAt;
+      if (deadlineAt !== null && !running.ending) this.scheduleTimeLimit(running, deadlineAt + MAX_TIME_GIVEN_BACK_MS - (running.givenBackMs ?? 0));
+      return;
+    }
+    if (running.deadSince === null || running.deadSince === undefined) return;
+    const lostMs = Math.min(this.now() - running.deadSince, MAX_TIME_GIVEN_BACK_MS - (running.givenBackMs ?? 0));
+    running.deadSince = null;
+    if (lostMs <= 0) return;
+    running.givenBackMs = (running.givenBackMs ?? 0) + lostMs;
+    const deadlineAt = useInterviewStore.getState().deadlineAt;
+    if (deadlineAt === null || running.ending) return;
+    useInterviewStore.getState().deadlineMoved(deadlineAt + lostMs);
+    this.scheduleTimeLimit(running, deadlineAt + lostMs);
+    running.log.record('telemetry', { metric: 'time_given_back', lost_ms: Math.round(lostMs) });
+  }
+
   /** The room's clock and time limit, counted from `startedAt` (now, or the first start on a resume). */
   private openRoom(running: Running, startedAt: number): void {
     const limitMs = running.launch.policies.maxDurationMinutes * 60_000;
     useInterviewStore.getState().roomOpened(startedAt, startedAt + limitMs);
-    running.timers.push(setTimeout(() => void this.end('time_limit'), Math.max(0, startedAt + limitMs - this.now())));
+    this.scheduleTimeLimit(running, startedAt + limitMs);
     running.ticker = setInterval(() => {
       const changed = running.assembler.apply(running.reader.tick()) || running.assembler.tick();
       if (changed) this.publish(running);
@@ -351,6 +394,10 @@ export class InterviewController implements InterviewActions {
         void this.end('error');
       },
       isQuiet: () => !useConnectionStore.getState().interviewerSpeaking && !useConnectionStore.getState().candidateSpeaking,
+      onLinkHealth: (unstable, problems) => {
+        useConnectionStore.getState().linkHealth(unstable);
+        this.linkDead(running, unstable && problems.some((problem) => problem === 'no_packets' || problem === 'ice_disconnected'));
+      },
     };
     return this.deps.createSession ? this.deps.createSession(deps) : new RealtimeSession(deps);
   }

@@ -8,7 +8,7 @@ import type { TranscriptEntry } from '../../shared/domain/transcript';
 import { sleep } from '../backoff';
 import { codeOf, messageOf } from '../error-fields';
 import { waitForIceGathering, waitForOpen } from './call-readiness';
-import { summariseStats } from './call-stats';
+import { LinkHealth, linkSampleOf, summariseStats, type LinkProblem } from './call-stats';
 import { offerHistory, writerFor, type OfferHistoryEntry, type ProviderWriter } from './provider-writer';
 import { openSignal, SignalError, signalErrorFor, type SignalChannel } from './proxy-signal';
 import {
@@ -69,6 +69,12 @@ export interface RealtimeSessionDeps {
   /** Recovery gave up: the interview cannot continue. */
   onFatal?: (error: SignalError) => void;
   onConnected?: (timings: ConnectTimings) => void;
+  /**
+   * The link became unstable (loss, a long round trip, nothing arriving) or calm again, judged from the
+   * call's stats every `healthIntervalMs`; the room says so, the session log notes it.
+   */
+  onLinkHealth?: (unstable: boolean, problems: LinkProblem[]) => void;
+  healthIntervalMs?: number;
   /** Whether now is a good moment to rotate (nobody is speaking). */
   isQuiet?: () => boolean;
   policy?: Partial<ReconnectPolicy>;
@@ -104,6 +110,9 @@ export class RealtimeSession {
   private attempt = 0;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
+  private healthTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly health = new LinkHealth();
+  private unstableSince: number | null = null;
   private rotateTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
@@ -329,6 +338,7 @@ export class RealtimeSession {
       channel.removeEventListener('close', onChannelClose);
     });
     this.startStats(pc);
+    this.startHealth(pc);
     this.scheduleRotation();
     this.setStatus('live');
   }
@@ -423,8 +433,35 @@ export class RealtimeSession {
     }, interval);
   }
 
+  private startHealth(pc: RTCPeerConnection): void {
+    const interval = this.deps.healthIntervalMs ?? 1_000;
+    if (interval <= 0) return;
+    this.health.newCall();
+    this.healthTimer = setInterval(() => {
+      Promise.resolve()
+        .then(() => pc.getStats())
+        .then((report) => {
+          if (pc.connectionState === 'closed') return;
+          const now = this.now();
+          if (!this.health.observe(linkSampleOf(report, now, pc.iceConnectionState))) return;
+          if (this.health.unstable) {
+            this.unstableSince = now;
+            // Telemetry, not webrtc_status: the session's WebRTC state column follows the latter.
+            this.deps.audit('telemetry', { metric: 'link', state: 'unstable', problems: this.health.problems });
+          } else {
+            this.deps.audit('telemetry', { metric: 'link', state: 'stable', unstable_ms: Math.round(now - (this.unstableSince ?? now)) });
+            this.unstableSince = null;
+          }
+          this.deps.onLinkHealth?.(this.health.unstable, this.health.problems);
+        })
+        .catch(() => undefined);
+    }, interval);
+  }
+
   private clearTimers(): void {
     this.clearGrace();
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.healthTimer = null;
     if (this.statsTimer) clearInterval(this.statsTimer);
     if (this.rotateTimer) clearTimeout(this.rotateTimer);
     this.statsTimer = null;

@@ -97,6 +97,7 @@ export default function RoomScreen({ closingPromptAfterMs = CLOSING_PROMPT_AFTER
   const phase = useInterviewStore((store) => store.phase);
   const position = useInterviewStore((store) => store.launch?.position.title);
   const status = useConnectionStore((store) => store.status);
+  const linkUnstable = useConnectionStore((store) => store.linkUnstable);
   const [confirming, setConfirming] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const finish = useRef<HTMLButtonElement>(null);
@@ -135,10 +136,17 @@ export default function RoomScreen({ closingPromptAfterMs = CLOSING_PROMPT_AFTER
         <ConnectionBadge />
       </header>
       <SpeakingIndicator />
-      {status === 'reconnecting' && (
+      {status === 'reconnecting' ? (
         <p className="banner" role="status" data-testid="reconnecting">
           Reconnecting… Your transcript is safe. Please wait; the interviewer will continue where you left off.
         </p>
+      ) : (
+        linkUnstable &&
+        status === 'live' && (
+          <p className="banner" role="status" data-testid="link-unstable">
+            The connection is unstable. You do not need to do anything; if the interviewer stops, wait a moment.
+          </p>
+        )
       )}
       <TranscriptView />
       <footer className="room-footer">

@@ -10,6 +10,8 @@ export interface ConnectionState {
   candidateSpeaking: boolean;
   roundTripMs: number | null;
   proxyReachable: boolean;
+  /** The call is up but the link is poor or silent (from its stats); the room shows a calm notice. */
+  linkUnstable: boolean;
 }
 
 interface ConnectionStore extends ConnectionState {
@@ -17,6 +19,7 @@ interface ConnectionStore extends ConnectionState {
   speaking(who: 'interviewer' | 'candidate', active: boolean): void;
   measured(roundTripMs: number | null): void;
   proxyChecked(reachable: boolean): void;
+  linkHealth(unstable: boolean): void;
   reset(): void;
 }
 
@@ -27,6 +30,7 @@ const initial: ConnectionState = {
   candidateSpeaking: false,
   roundTripMs: null,
   proxyReachable: false,
+  linkUnstable: false,
 };
 
 export const useConnectionStore = create<ConnectionStore>((set) => ({
@@ -35,5 +39,6 @@ export const useConnectionStore = create<ConnectionStore>((set) => ({
   speaking: (who, active) => set(who === 'interviewer' ? { interviewerSpeaking: active } : { candidateSpeaking: active }),
   measured: (roundTripMs) => set({ roundTripMs }),
   proxyChecked: (proxyReachable) => set({ proxyReachable }),
+  linkHealth: (linkUnstable) => set({ linkUnstable }),
   reset: () => set(initial),
 }));

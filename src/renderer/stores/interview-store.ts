@@ -64,6 +64,8 @@ interface InterviewStore extends InterviewState {
   toPhase(phase: InterviewPhase): void;
   devicesChanged(devices: Partial<DeviceCheck>): void;
   roomOpened(startedAt: number, deadlineAt: number): void;
+  /** The time limit moved (time the link was dead is given back). */
+  deadlineMoved(deadlineAt: number): void;
   ended(reason: EndReason): void;
   finished(lastSeq: number, queued: boolean): void;
   failed(error: PlainError | null): void;
@@ -82,6 +84,7 @@ export const useInterviewStore = create<InterviewStore>((set) => ({
       error: devices.microphone === 'ok' && state.error?.scope === 'devices' ? null : state.error,
     })),
   roomOpened: (roomStartedAt, deadlineAt) => set({ phase: 'room', roomStartedAt, deadlineAt }),
+  deadlineMoved: (deadlineAt) => set({ deadlineAt }),
   ended: (endReason) => set({ phase: 'ending', endReason }),
   // The completion screen says what was saved; a device notice saying nothing was would contradict it.
   finished: (lastSeq, finishQueued) =>

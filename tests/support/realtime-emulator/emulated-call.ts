@@ -64,6 +64,14 @@ export interface CallRecord {
   truncations: Array<{ itemId: string; audioEndMs: number }>;
   /** GPT-Live only: the `session.input` history the call was created with (validated), or null. */
   liveInput?: Array<Record<string, unknown>> | null;
+  /** The kiosk's audio as this peer's receiver counts it (werift's inbound-rtp stats), refreshed on demand and at close. */
+  receiver?: ReceiverStats;
+}
+
+export interface ReceiverStats {
+  packetsReceived: number;
+  packetsLost: number;
+  jitterMs: number | null;
 }
 
 const opusSilence = Buffer.from([0xf8, 0xff, 0xfe]);
@@ -146,12 +154,33 @@ export class EmulatedCall {
     void this.close('dropped');
   }
 
+  /** Reads the receiver's counters into `record.receiver`. */
+  async refreshReceiverStats(): Promise<void> {
+    if (!this.closed) await this.readReceiverStats();
+  }
+
+  private async readReceiverStats(): Promise<void> {
+    if (!this.audio) return;
+    const report = await this.audio.receiver.getStats().catch(() => null);
+    report?.forEach((value) => {
+      const stat = value as unknown as Record<string, unknown>;
+      if (stat.type !== 'inbound-rtp') return;
+      this.record.receiver = {
+        packetsReceived: Number(stat.packetsReceived ?? 0),
+        packetsLost: Number(stat.packetsLost ?? 0),
+        jitterMs: typeof stat.jitter === 'number' ? stat.jitter * 1000 : null,
+      };
+    });
+  }
+
   async close(state: 'closed' | 'dropped' = 'closed'): Promise<void> {
     if (this.closed) return;
     this.record.state = state;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.stopAudio();
+    // The counters are read before the peer goes: a closed receiver has none.
+    await this.readReceiverStats();
     await this.pc.close().catch(() => undefined);
   }
 
@@ -394,7 +423,14 @@ export class EmulatedCall {
     const itemId = bargeInItemId ?? newId('item');
     const startMs = this.elapsedMs();
     if (!bargeInItemId) this.sendEvent('input_audio_buffer.speech_started', { audio_start_ms: startMs, item_id: itemId });
-    await this.wait(pace * 3);
+    if (this.script.requireAudio) {
+      // A provider's turn detection ends speech only on audio it received: when the kiosk's audio stops
+      // arriving (a dead link), the answer stays open instead of being committed into the void.
+      const heardAtStart = this.record.rtpPacketsReceived;
+      const frames = Math.max(1, Math.round((this.script.answerMs ?? pace * 3) / audioFrameMs));
+      while (!this.closed && this.record.rtpPacketsReceived - heardAtStart < frames) await this.wait(audioFrameMs);
+      if (this.closed) return false;
+    } else await this.wait(pace * 3);
     this.sendEvent('input_audio_buffer.speech_stopped', { audio_end_ms: startMs + 1500, item_id: itemId });
     const previous = this.conversation.lastItemId;
     this.conversation.lastItemId = itemId;

@@ -31,6 +31,17 @@ export interface RealtimeEmulatorOptions {
    * signalling path only, where nobody connects media. Requests are still checked in full.
    */
   peer?: boolean;
+  /**
+   * Rewrites each answer SDP before it is sent (the network lab points its ICE candidates at an
+   * impairing relay). Called once per call with the call's id.
+   */
+  rewriteAnswer?: (sdp: string, callId: string) => Promise<string>;
+  /**
+   * Rewrites each offer before the peer reads it. The lab strips the kiosk's candidates (Chromium
+   * shows real host addresses once it has microphone permission), so the peer learns the kiosk only
+   * from checks that came through the relay.
+   */
+  rewriteOffer?: (sdp: string) => string;
 }
 
 export interface RealtimeEmulator {
@@ -57,6 +68,8 @@ export interface RealtimeEmulator {
   conversation: ConversationState;
   /** Ends every live call and starts a new interview. */
   resetConversation(): Promise<void>;
+  /** Refreshes `receiver` (the peer's counters of the kiosk's audio) on every live call. */
+  refreshReceiverStats(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -127,11 +140,12 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
       calls.push(record);
       return record;
     }
-    const call = new EmulatedCall(api, session, offer, script, conversation);
+    const call = new EmulatedCall(api, session, options.rewriteOffer ? options.rewriteOffer(offer) : offer, script, conversation);
     call.record.liveInput = liveInput;
     live.set(call.record.id, call);
     calls.push(call.record);
     await call.answer();
+    if (options.rewriteAnswer) call.record.answerSdp = await options.rewriteAnswer(call.record.answerSdp, call.record.id);
     return call.record;
   }
 
@@ -283,6 +297,9 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
       // The calls of the old interview end with it, so none of them moves the new one's script on.
       await Promise.all([...live.values()].map((call) => call.close()));
       conversation.reset();
+    },
+    async refreshReceiverStats() {
+      await Promise.all([...live.values()].map((call) => call.refreshReceiverStats()));
     },
     delayNext(ms) {
       delays.push(ms);

@@ -33,6 +33,8 @@ export interface InterviewScript {
    * word, playback at this rate, so replies finish generating before they finish playing, as over WebRTC.
    */
   speechMsPerChar: number;
+  /** How much of the kiosk's audio a candidate answer lasts before turn detection ends it; default 3 × `paceMs`. */
+  answerMs?: number;
 }
 
 export const defaultInterviewTurns: ScriptTurn[] = [
