@@ -3,6 +3,7 @@
 // all typed from these maps; nothing else names a channel.
 import { z } from 'zod';
 import { endReasonSchema, interviewLaunchSchema, interviewResumeSchema, sessionEventSchema } from './domain/interview';
+import { deviceReportSchema, seatStatusSchema } from './domain/devices';
 import { proctorStatusSchema, scheduledInterviewSchema } from './domain/proctor';
 import { syncStateSchema } from './domain/sync';
 import { publicTenantConfigSchema } from './domain/tenant';
@@ -51,6 +52,9 @@ export const ipcContract = {
     response: z.object({ saved: z.number().int().nonnegative() }),
   },
 
+  /** What the device check found (every state but `waiting` final); main shows it to the proctor. */
+  'devices.report': { request: deviceReportSchema, response: z.object({ reported: z.literal(true) }) },
+
   'recording.start': {
     request: z.object({ interviewSessionId: sessionId, mimeType: z.string().regex(/^video\/webm(;.*)?$/) }),
     response: z.object({ recordingId: z.uuid() }),
@@ -78,6 +82,8 @@ export const ipcContract = {
     response: proctorStatusSchema,
   },
   'proctor.signOut': { request: noPayload, response: proctorStatusSchema },
+  /** The running interview's seat as the kiosk window last reported it; null when none runs. */
+  'proctor.seat': { request: noPayload, response: seatStatusSchema.nullable() },
   'proctor.listInterviews': { request: noPayload, response: z.object({ interviews: z.array(scheduledInterviewSchema) }) },
   'proctor.startInterview': { request: z.object({ interviewSessionId: sessionId }), response: interviewLaunchSchema },
   /** Asks the kiosk window to end gracefully; main ends it itself if the window does not answer. */
@@ -95,6 +101,7 @@ export const ipcEvents = {
   'sync.state': syncStateSchema,
   'lockdown.changed': z.object({ paused: z.boolean(), reason: z.string().nullable() }),
   'proctor.status': proctorStatusSchema,
+  'proctor.seat': seatStatusSchema.nullable(),
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type IpcContract = typeof ipcContract;

@@ -5,6 +5,7 @@ import type { IpcDispatch } from './ipc-dispatcher';
 
 export function registerElectronIpc(ipcMain: IpcMain, dispatch: IpcDispatch): void {
   for (const channel of ipcChannels) {
-    ipcMain.handle(channel, (event, payload: unknown) => dispatch(channel, payload, event.senderFrame?.url));
+    // The webContents is the page: a proctor window opened again is a new one and signs in again.
+    ipcMain.handle(channel, (event, payload: unknown) => dispatch(channel, payload, event.senderFrame?.url, `webcontents:${event.sender.id}`));
   }
 }

@@ -5,7 +5,8 @@
 import type { EndReason, InterviewLaunch, InterviewResume, SessionEventKind } from '../../shared/domain/interview';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import type { KioskApi } from '../../shared/kiosk-api';
-import { acquireLocalMedia, MediaAccessError, type LocalMedia } from '../media/local-media';
+import { acquireLocalMedia, MediaAccessError, requestCamera, type LocalMedia } from '../media/local-media';
+import type { DeviceCheck } from '../stores/interview-store';
 import { playTestChime } from '../media/level-meter';
 import { ProviderEventReader, type TranscriptSignal } from '../realtime/provider-events';
 import type { SignalError } from '../realtime/proxy-signal';
@@ -29,6 +30,8 @@ export interface InterviewActions {
   confirmSpeaker(): void;
   playSpeakerTest(): Promise<void>;
   finishInterview(): void;
+  /** Asks again for the microphone and camera that failed (the device check's Retry). */
+  retryDevices(): void;
   /** The streams the device check previews; null until the candidate allowed them. */
   localMedia(): LocalMedia | null;
 }
@@ -36,6 +39,8 @@ export interface InterviewActions {
 export interface InterviewControllerDeps {
   kiosk: KioskApi;
   acquireMedia?: (withCamera: boolean) => Promise<LocalMedia>;
+  /** Asks for the camera alone, when only it failed and the candidate pressed Retry. */
+  acquireCamera?: () => ReturnType<typeof requestCamera>;
   createSession?: (deps: RealtimeSessionDeps) => Pick<RealtimeSession, 'prewarm' | 'start' | 'send' | 'close' | 'proxyReachable'>;
   createRecorder?: (options: InterviewRecorderOptions) => Pick<InterviewRecorder, 'start' | 'stop' | 'addRemoteAudio'>;
   playRemoteAudio?: (stream: MediaStream) => void;
@@ -279,16 +284,29 @@ export class InterviewController implements InterviewActions {
 
   private async prewarm(running: Running): Promise<void> {
     const store = useInterviewStore.getState();
-    try {
-      running.media ??= await (this.deps.acquireMedia ?? ((camera: boolean) => acquireLocalMedia(undefined, { camera })))(true);
-    } catch (error) {
-      store.devicesChanged({ microphone: 'blocked' });
-      store.failed(plainErrorFor(error instanceof MediaAccessError ? error.code : 'microphone_blocked'));
-      running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'getUserMedia' });
-      return;
+    if (!running.media) {
+      store.devicesChanged({ microphone: 'waiting', camera: 'waiting' });
+      try {
+        const media = await (this.deps.acquireMedia ?? ((camera: boolean) => acquireLocalMedia(undefined, { camera })))(true);
+        if (this.running !== running || running.ending) {
+          media.stop();
+          return;
+        }
+        running.media = media;
+      } catch (error) {
+        if (this.running !== running || running.ending) return;
+        const access = error instanceof MediaAccessError ? error : null;
+        store.devicesChanged({ microphone: access?.problem ?? 'failed', camera: access?.camera ?? 'failed' });
+        store.failed(plainErrorFor(access?.code ?? 'microphone_blocked'));
+        running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'getUserMedia' });
+        this.reportDevices(running);
+        return;
+      }
     }
     if (this.running !== running || running.ending) return;
-    store.devicesChanged({ microphone: 'ok', camera: running.media.camera ? 'ok' : 'absent' });
+    store.devicesChanged({ microphone: 'ok', camera: running.media.camera ? 'ok' : (running.media.cameraProblem ?? 'missing') });
+    if (!running.media.camera) running.log.record('error', { code: `camera_${running.media.cameraProblem ?? 'missing'}`, message: 'The camera is not available.', during: 'getUserMedia' });
+    this.reportDevices(running);
     running.session ??= this.createSession(running, running.media);
     if (running.resumeRoom) {
       // The candidate is already in the room: connect now and let the provider learn the conversation.
@@ -306,6 +324,51 @@ export class InterviewController implements InterviewActions {
         running.prewarmRetry = setTimeout(() => void this.prewarm(running), 3_000);
       }
     }
+  }
+
+  retryDevices(): void {
+    const running = this.running;
+    const { devices, phase } = useInterviewStore.getState();
+    if (!running || running.ending || phase !== 'device-check' || devices.microphone === 'waiting' || devices.camera === 'waiting') return;
+    if (running.prewarmRetry) clearTimeout(running.prewarmRetry);
+    running.prewarmRetry = null;
+    if (devices.microphone !== 'ok') {
+      void this.prewarm(running);
+      return;
+    }
+    if (devices.camera !== 'ok') void this.retryCamera(running);
+  }
+
+  /** The microphone works (and the call may be warm on it): only the camera is asked for again. */
+  private async retryCamera(running: Running): Promise<void> {
+    const store = useInterviewStore.getState();
+    store.devicesChanged({ camera: 'waiting' });
+    const answer = await (this.deps.acquireCamera ?? (() => requestCamera()))();
+    if (this.running !== running || running.ending || !running.media) {
+      if ('stream' in answer) for (const track of answer.stream.getTracks()) track.stop();
+      return;
+    }
+    const { microphone } = running.media;
+    const camera = 'stream' in answer ? answer.stream : null;
+    running.media = {
+      microphone,
+      camera,
+      cameraProblem: 'problem' in answer ? answer.problem : undefined,
+      stop() {
+        for (const track of [...microphone.getTracks(), ...(camera?.getTracks() ?? [])]) track.stop();
+      },
+    };
+    store.devicesChanged({ camera: camera ? 'ok' : 'problem' in answer ? answer.problem : 'failed' });
+    this.reportDevices(running);
+  }
+
+  /** Main shows the proctor what the device check found; a kiosk that cannot tell it still runs. */
+  private reportDevices(running: Running): void {
+    const { microphone, camera }: DeviceCheck = useInterviewStore.getState().devices;
+    const interviewSessionId = running.launch.interviewSessionId;
+    void Promise.resolve()
+      .then(() => this.deps.kiosk.devices.report({ interviewSessionId, microphone, camera }))
+      .catch((error: unknown) => running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'devices.report' }));
   }
 
   private createSession(running: Running, media: LocalMedia) {

@@ -2,6 +2,7 @@
 // interview controller decides, this store remembers, screens read it with selectors.
 import { create } from 'zustand';
 import type { EndReason, InterviewLaunch } from '../../shared/domain/interview';
+import type { DeviceState } from '../../shared/domain/devices';
 import type { PublicTenantConfig } from '../../shared/domain/tenant';
 
 export type InterviewPhase = 'idle' | 'consent' | 'device-check' | 'room' | 'ending' | 'complete';
@@ -19,8 +20,9 @@ export interface PlainError {
 }
 
 export interface DeviceCheck {
-  microphone: 'waiting' | 'ok' | 'blocked';
-  camera: 'waiting' | 'ok' | 'blocked' | 'absent';
+  /** `waiting` only while a request is open (at most MEDIA_ANSWER_TIMEOUT_MS); every other state is final. */
+  microphone: DeviceState;
+  camera: DeviceState;
   speakerConfirmed: boolean;
 }
 

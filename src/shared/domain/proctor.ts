@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endReasonSchema } from './interview';
 
 /** The proctor's quit PIN: 6 to 64 ASCII digits (4 digits fell to an offline search in seconds). */
 export const PROCTOR_PIN_MIN_DIGITS = 6;
@@ -22,5 +23,7 @@ export const scheduledInterviewSchema = z.object({
   positionTitle: z.string(),
   scheduledAt: z.iso.datetime({ offset: true }),
   status: z.enum(['scheduled', 'in_progress', 'completed', 'cancelled', 'failed']),
+  /** How an ended interview ended, as the backend stored it; null before the end. */
+  endReason: endReasonSchema.nullable(),
 });
 export type ScheduledInterview = z.infer<typeof scheduledInterviewSchema>;
