@@ -93,6 +93,8 @@ export const ipcContract = {
    * size is bounded here: main answers `proctor.pin_format` for a PIN that is not 6+ digits.
    */
   'proctor.quit': { request: z.object({ pin: z.string().max(64) }), response: z.object({ quitting: z.literal(true) }) },
+  /** How long wrong PINs lock the quit out (0: a PIN may be tried now). */
+  'proctor.pinLockout': { request: noPayload, response: z.object({ lockedForMs: z.number().int().nonnegative() }) },
 } as const satisfies Record<`${string}.${string}`, { request: z.ZodType; response: z.ZodType }>;
 
 export const ipcEvents = {

@@ -67,7 +67,7 @@ async function startFirstInterviewAsProctor(page: Page, proctorUrl: string): Pro
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('proctor-status')).toHaveText('Signed in as proctor@demo.example');
   const first = page.getByTestId('interview-list').locator('li', { has: page.getByRole('button', { name: 'Start' }) }).first();
-  const candidate = (await first.locator('span').textContent())!.split(' · ')[1]!;
+  const candidate = (await first.getAttribute('data-candidate'))!;
   await first.getByRole('button', { name: 'Start' }).click();
   return candidate;
 }

@@ -14,7 +14,8 @@ type ProctorChannel =
   | 'proctor.listInterviews'
   | 'proctor.startInterview'
   | 'proctor.endInterview'
-  | 'proctor.quit';
+  | 'proctor.quit'
+  | 'proctor.pinLockout';
 
 export interface ProctorHandlerOptions {
   services: () => KioskServices;
@@ -97,6 +98,10 @@ export function createProctorHandlers(options: ProctorHandlerOptions): { handler
       if (!right) throw new KioskError('proctor.wrong_pin', 'That PIN is not correct.');
       options.onQuit?.();
       return { quitting: true as const };
+    },
+    'proctor.pinLockout': (_request, context) => {
+      guard(context);
+      return { lockedForMs: options.services().pinThrottle.lockedForMs() };
     },
   };
   return {

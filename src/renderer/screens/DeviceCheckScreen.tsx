@@ -10,7 +10,7 @@ type CheckState = 'ok' | 'waiting' | 'problem';
 function CheckLine({ label, state, detail }: { label: string; state: CheckState; detail: string }) {
   const symbol = state === 'ok' ? '✓' : state === 'problem' ? '!' : '…';
   return (
-    <li className={`check ${state}`}>
+    <li className={`check ${state}`} data-check={label.toLowerCase()}>
       <span className="check-mark" aria-hidden="true">
         {symbol}
       </span>

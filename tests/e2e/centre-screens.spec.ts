@@ -1,0 +1,198 @@
+// A test centre's day from the proctor's side, in Chromium over the real local stack: a kiosk whose
+// browser refuses the camera and microphone reaches a final device-check state (not "asking…") within
+// 5 s and the proctor's page shows it with what to do; the proctor's sign-in belongs to their page
+// (a fresh browser must sign in); rows show each interview's stored state and Start is gone once it
+// started; the proctor's page and the device check pass axe. Screenshots go to docs/screenshots/.
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { startInterviewStack, type InterviewStack } from '../support/interview-stack';
+import { chromiumArgs, chromiumExecutable } from '../support/chromium';
+
+const screenshots = 'docs/screenshots';
+const demoProctor = { email: 'proctor@demo.example', password: 'demo-password-1' };
+
+let stack: InterviewStack;
+/** A Chromium that answers every permission prompt with "no", like a kiosk whose camera is blocked. */
+let denying: Browser;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  mkdirSync(screenshots, { recursive: true });
+  stack = await startInterviewStack();
+  denying = await chromium.launch({
+    executablePath: chromiumExecutable(),
+    args: [...chromiumArgs.filter((arg) => arg !== '--use-fake-ui-for-media-stream'), '--deny-permission-prompts'],
+  });
+});
+
+test.afterAll(async () => {
+  await denying?.close();
+  await stack?.stop();
+});
+
+async function expectNoAxeViolations(page: Page, screen: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(
+    violations.map((violation) => ({ rule: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(' ')) })),
+    `axe on ${screen}`,
+  ).toEqual([]);
+}
+
+async function signInAsProctor(page: Page) {
+  await page.goto(`${stack.host.proctorUrl}#sign-in`);
+  await expect(page.getByTestId('proctor-status')).toHaveText('Not signed in');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeFocused();
+  await page.getByLabel('Email').fill(demoProctor.email);
+  await page.getByLabel('Password').fill(demoProctor.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('proctor-status')).toHaveText(`Signed in as ${demoProctor.email}`);
+  await expect(page.getByRole('heading', { level: 1, name: "Today's interviews" })).toBeFocused();
+}
+
+test('a denied camera and microphone: final states within 5 s, Retry, Start locked with the reason, and the proctor sees it with what to do', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await denying.newContext({ viewport: { width: 1280, height: 800 } });
+  const kiosk = await context.newPage();
+  await kiosk.goto(stack.host.url);
+  await expect(kiosk.locator('[data-screen="idle"]')).toBeVisible();
+  const launch = await stack.startInterview();
+  await expect(kiosk.locator('[data-screen="consent"]')).toBeVisible({ timeout: 15_000 });
+  await kiosk.getByRole('button', { name: 'I agree, continue' }).click();
+  await expect(kiosk.locator('[data-screen="device-check"]')).toBeVisible();
+  await expect(kiosk.getByRole('heading', { level: 1 })).toBeFocused();
+
+  const checks = kiosk.getByTestId('device-checks');
+  const microphone = checks.locator('[data-check="microphone"]');
+  const camera = checks.locator('[data-check="camera"]');
+  // The Done-when bound: the final state shows within 5 s of the device check, never "asking…".
+  await expect(microphone).toHaveClass(/problem/, { timeout: 5_000 });
+  await expect(camera).toHaveClass(/problem/, { timeout: 5_000 });
+  await expect(checks).not.toContainText('asking…');
+  await expect(checks.locator('[data-check="connection"]')).toContainText('waits for the microphone');
+  await expect(kiosk.getByRole('button', { name: 'Start the interview' })).toBeDisabled();
+  await expect(kiosk.getByText(/stays locked until the microphone works/)).toBeVisible();
+  const retry = kiosk.getByRole('button', { name: 'Retry the microphone and camera' });
+  await expect(retry).toBeVisible();
+  const words = (await microphone.textContent()) ?? '';
+  expect(['not allowed', 'the request was not answered'].some((said) => words.includes(said)), words).toBe(true);
+  // Under the notice the screen still fits the kiosk's window: Retry, Start and the reason are on it.
+  for (const [what, locator] of [
+    ['Retry', retry],
+    ['Start', kiosk.getByRole('button', { name: 'Start the interview' })],
+    ['the reason Start is locked', kiosk.getByText(/stays locked until the microphone works/)],
+  ] as const) {
+    const box = await locator.boundingBox();
+    expect(box, what).not.toBeNull();
+    expect(box!.y + box!.height, `${what}: bottom vs the window`).toBeLessThanOrEqual(800);
+  }
+  await kiosk.screenshot({ path: `${screenshots}/device-check-denied.png` });
+  await expectNoAxeViolations(kiosk, 'the device check with both devices refused');
+
+  // Retry asks again; the browser refuses again and the screen comes back to the same final state.
+  await retry.click();
+  await expect(microphone).toHaveClass(/problem/, { timeout: 5_000 });
+  await expect(retry).toBeVisible();
+
+  // The proctor, in their own browser: signs in there (the stack's own sign-in is not theirs) and
+  // sees the seat's refused devices with what to do.
+  const proctorContext = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  const proctor = await proctorContext.newPage();
+  await signInAsProctor(proctor);
+  const seat = proctor.getByTestId('proctor-seat');
+  await expect(seat.locator('[data-device="microphone"]')).toContainText(/refused|permission prompt not answered/);
+  await expect(seat.locator('[data-device="microphone"]')).toContainText('press Retry');
+  await expect(seat.locator('[data-device="camera"]')).toContainText(/refused|permission prompt not answered/);
+  const row = proctor.getByTestId('interview-list').locator(`li[data-interview="${launch.interviewSessionId}"]`);
+  await expect(row.getByTestId('interview-state')).toHaveText('in progress');
+  await expect(row.getByRole('button', { name: /Resume/ })).toBeDisabled();
+  await proctor.screenshot({ path: `${screenshots}/proctor-seat-devices-refused.png`, fullPage: true });
+  await expectNoAxeViolations(proctor, 'the proctor page with the seat refused');
+
+  // The proctor ends it; the row then reads how it ended, as stored.
+  proctor.once('dialog', (dialog) => void dialog.accept());
+  await proctor.getByRole('button', { name: 'End the running interview' }).click();
+  await expect(proctor.getByTestId('proctor-message')).toHaveText('The interview is ending.');
+  await expect(proctor.getByTestId('proctor-message')).toHaveClass(/success/);
+  await expect(kiosk.locator('[data-screen="complete"]')).toBeVisible({ timeout: 30_000 });
+  await expect.poll(async () => (await stack.storedSession(launch.interviewSessionId)).end_reason, { timeout: 30_000 }).toBe('proctor');
+  await proctor.getByRole('button', { name: 'Refresh' }).click();
+  await expect(row.getByTestId('interview-state')).toHaveText('ended by the proctor');
+  await expect(row.getByRole('button')).toHaveCount(0);
+  // Success clears itself.
+  await expect(proctor.getByTestId('proctor-message')).toHaveCount(0, { timeout: 15_000 });
+  await expect(seat).toContainText('No interview is running on this kiosk.');
+
+  await proctorContext.close();
+  await context.close();
+});
+
+test('the proctor session belongs to the page: a fresh browser must sign in; Start is gone once started; every view passes axe', async ({ browser }) => {
+  test.setTimeout(120_000);
+  // Someone signed in elsewhere (the stack's own proctor call).
+  await stack.core.dispatch('proctor.signIn', demoProctor, stack.host.url);
+  const fresh = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  const page = await fresh.newPage();
+  await page.goto(`${stack.host.proctorUrl}#interviews`);
+  await expect(page.getByTestId('proctor-status')).toHaveText('Not signed in');
+  await expect(page.getByRole('heading', { level: 1, name: "Today's interviews" })).toBeFocused();
+  await expect(page.getByText('Sign in to see and start')).toBeVisible();
+  const refused = await page.evaluate(() => window.kiosk!.proctor.listInterviews().then(() => 'listed', (error: { code: string }) => error.code));
+  expect(refused).toBe('proctor.not_signed_in');
+  await expectNoAxeViolations(page, 'the proctor interviews view, signed out');
+
+  await page.goto(`${stack.host.proctorUrl}#sign-in`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeFocused();
+  await page.screenshot({ path: `${screenshots}/proctor-sign-in.png` });
+  await expectNoAxeViolations(page, 'the proctor sign-in');
+  await page.getByLabel('Email').fill(demoProctor.email);
+  await page.getByLabel('Password').fill('wrong-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('proctor-message')).toHaveClass(/error/);
+  await page.getByLabel('Email').fill(demoProctor.email);
+  await page.getByLabel('Password').fill(demoProctor.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('proctor-status')).toHaveText(`Signed in as ${demoProctor.email}`);
+
+  // A second fresh browser is still signed out, and the first stays signed in.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto(`${stack.host.proctorUrl}#interviews`);
+  await expect(otherPage.getByTestId('proctor-status')).toHaveText('Not signed in');
+  await other.close();
+  await expect(page.getByTestId('proctor-status')).toHaveText(`Signed in as ${demoProctor.email}`);
+
+  // Schedule one and start it from the page: the row turns "in progress", Start does not come back.
+  const [session] = await stack.backend.sql<{ id: string; name: string }>(
+    `insert into public.interview_sessions (tenant_id, candidate_id, position_id, kiosk_id, scheduled_at, status)
+     select c.tenant_id, c.id, p.id, '00000000-0000-4000-8000-000000000101', now() + interval '1 minute', 'scheduled'
+       from (select * from public.candidates where tenant_id = '00000000-0000-4000-8000-000000000001' order by email desc limit 1) c
+       cross join (select * from public.positions where tenant_id = '00000000-0000-4000-8000-000000000001' order by title limit 1) p
+     returning id, (select name from public.candidates where id = candidate_id) as name`,
+  );
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const row = page.getByTestId('interview-list').locator(`li[data-interview="${session!.id}"]`);
+  await expect(row.getByTestId('interview-state')).toHaveText('scheduled');
+  await row.getByRole('button', { name: /^Start/ }).click();
+  await expect(page.getByTestId('proctor-message')).toContainText(`The interview with ${session!.name} is starting on the kiosk.`);
+  await expect(page.getByTestId('proctor-message')).toHaveClass(/success/);
+  await expect(row.getByTestId('interview-state')).toHaveText('in progress');
+  await expect(row.getByRole('button', { name: /Resume/ })).toBeDisabled();
+  await expect(row.getByRole('button', { name: /^Start/ })).toHaveCount(0);
+  await page.screenshot({ path: `${screenshots}/proctor-interviews.png`, fullPage: true });
+  await expectNoAxeViolations(page, 'the proctor interviews view, one running');
+
+  await page.goto(`${stack.host.proctorUrl}#device-check`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Device check' })).toBeFocused();
+  await expectNoAxeViolations(page, 'the proctor device check');
+  // Browser mode: quitting is Ctrl+C in the terminal, not a button that does nothing.
+  await expect(page.getByRole('link', { name: 'Quit' })).toHaveCount(0);
+  await page.goto(`${stack.host.proctorUrl}#quit`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Quit the kiosk' })).toBeFocused();
+  await expect(page.getByText(/Ctrl\s*\+\s*C/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Quit' })).toHaveCount(0);
+  await expectNoAxeViolations(page, 'the proctor quit view in browser mode');
+
+  stack.core.services().interviews.requestEnd('proctor');
+  await fresh.close();
+});
