@@ -8,6 +8,7 @@ import { createInterviewHandlers } from './handlers/interview-handlers';
 import { createProctorHandlers, readProctorStatus } from './handlers/proctor-handlers';
 import { createRecordingHandlers } from './handlers/recording-handlers';
 import { createSeatHandlers } from './handlers/seat-handlers';
+import { createProctorOperations } from './handlers/proctor-operations';
 import { createSyncHandlers } from './handlers/sync-handlers';
 import { createEventHub, type EventHub } from './ipc/event-hub';
 import { createIpcDispatcher, type IpcDispatch, type IpcHandlers } from './ipc/ipc-dispatcher';
@@ -99,6 +100,13 @@ export function createKioskCore(options: KioskCoreOptions): KioskCore {
     onStatusChanged: (status) => events.publish('proctor.status', status),
     onQuit: options.onQuit,
   });
+  const operations = createProctorOperations({
+    services: requireServices,
+    clock: platform.clock,
+    requireProctor: (context) => proctor.owner.require(context),
+    toKioskWindow: (control) => events.publish('interview.proctorControl', control),
+    onChanged: (state) => events.publish('proctor.operations', state),
+  });
   const handlers: IpcHandlers = {
     ...createAppHandlers(options.appInfo),
     ...createConfigHandlers(requireServices),
@@ -107,6 +115,7 @@ export function createKioskCore(options: KioskCoreOptions): KioskCore {
     ...createSyncHandlers(requireServices),
     ...seat.handlers,
     ...proctor.handlers,
+    ...operations.handlers,
   };
   const dispatch = createIpcDispatcher({
     handlers,

@@ -193,6 +193,91 @@ test('the proctor session belongs to the page: a fresh browser must sign in; Sta
   await expect(page.getByRole('button', { name: 'Quit' })).toHaveCount(0);
   await expectNoAxeViolations(page, 'the proctor quit view in browser mode');
 
-  stack.core.services().interviews.requestEnd('proctor');
+  // No kiosk window runs this one: end it from main, as main does when the window does not answer.
+  stack.core.services().interviews.finish(session!.id, -1, 'proctor');
   await fresh.close();
+});
+
+/** The room's clock as the candidate's screen reads it, in seconds. */
+async function roomClock(page: Page): Promise<{ elapsed: number; remaining: number }> {
+  const label = (await page.getByRole('timer').getAttribute('aria-label')) ?? '';
+  const match = /Elapsed (\d+):(\d+), remaining (\d+):(\d+)/.exec(label);
+  expect(match, label).not.toBeNull();
+  const [, em, es, rm, rs] = match!.map(Number);
+  return { elapsed: em! * 60 + es!, remaining: rm! * 60 + rs! };
+}
+
+test('proctor operations: identity check, a break that stops the clock and mutes, extra time, an incident note, resume, each in the session log in Postgres', async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(stack.host.url);
+  await expect(page.locator('[data-screen="idle"]')).toBeVisible();
+  stack.emulator.conversation.turnIndex = 0;
+  stack.emulator.conversation.lastItemId = null;
+  const launch = await stack.startInterview();
+  await expect(page.locator('[data-screen="consent"]')).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'I agree, continue' }).click();
+  await page.getByRole('button', { name: 'I heard it' }).click();
+  const start = page.getByRole('button', { name: 'Start the interview' });
+  await expect(start).toBeEnabled({ timeout: 15_000 });
+  await start.click();
+  await expect(page.locator('[data-screen="room"]')).toBeVisible();
+
+  const proctorContext = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  const proctor = await proctorContext.newPage();
+  await signInAsProctor(proctor);
+  const running = proctor.getByTestId('running-interview');
+  await expect(running).toContainText(`Running interview with ${launch.candidate.name}`);
+  const message = proctor.getByTestId('proctor-message');
+
+  await running.getByRole('button', { name: `Confirm the candidate is ${launch.candidate.name}` }).click();
+  await expect(message).toHaveText('Identity confirmed and logged.');
+  await expect(running.getByText('identity confirmed')).toBeVisible();
+
+  await running.getByRole('button', { name: 'Pause for a break' }).click();
+  await expect(message).toHaveText('The interview is on a break.');
+  await expect(page.getByTestId('proctor-break')).toBeVisible();
+  const during = await roomClock(page);
+  // The clock stands still through the break (the screen ticks every second).
+  await page.waitForTimeout(2_500);
+  expect(await roomClock(page)).toEqual(during);
+  await page.screenshot({ path: `${screenshots}/room-proctor-break.png` });
+  await expectNoAxeViolations(page, 'the room on a proctor break');
+
+  await running.getByLabel('Extra time').selectOption('5');
+  await running.getByRole('button', { name: 'Grant extra time' }).click();
+  await expect(message).toHaveText('5 minutes of extra time granted.');
+  await expect.poll(async () => (await roomClock(page)).remaining).toBe(during.remaining + 5 * 60);
+  await expect(running.getByTestId('operations-summary')).toContainText('Extra time granted: 5 min.');
+
+  await running.getByLabel('Incident note').fill('Fire alarm test; the candidate stayed seated.');
+  await running.getByRole('button', { name: 'Add to the session log' }).click();
+  await expect(message).toHaveText('The incident note is in the session log.');
+  await proctor.screenshot({ path: `${screenshots}/proctor-running-interview.png`, fullPage: true });
+  await expectNoAxeViolations(proctor, 'the proctor page with an interview on a break');
+
+  await running.getByRole('button', { name: 'Resume the interview' }).click();
+  await expect(message).toHaveText('The interview resumes.');
+  await expect(page.getByTestId('proctor-break')).toBeHidden();
+  await expect.poll(async () => (await roomClock(page)).elapsed, { timeout: 10_000 }).toBeGreaterThan(during.elapsed);
+
+  proctor.once('dialog', (dialog) => void dialog.accept());
+  await proctor.getByRole('button', { name: 'End the running interview' }).click();
+  await expect(page.locator('[data-screen="complete"]')).toBeVisible({ timeout: 30_000 });
+  await expect
+    .poll(
+      async () =>
+        (await stack.storedEvents(launch.interviewSessionId)).filter((event) => event.kind === 'proctor').map((event) => event.data.action),
+      { timeout: 30_000 },
+    )
+    .toEqual(['identity_confirmed', 'pause', 'extra_time', 'incident', 'resume']);
+  const acts = (await stack.storedEvents(launch.interviewSessionId)).filter((event) => event.kind === 'proctor');
+  expect(acts.every((event) => event.data.by === demoProctor.email)).toBe(true);
+  expect(acts.find((event) => event.data.action === 'incident')!.data.note).toBe('Fire alarm test; the candidate stayed seated.');
+  expect(acts.find((event) => event.data.action === 'extra_time')!.data.minutes).toBe(5);
+  // The interviewer was told about the break and asked to welcome the candidate back.
+  const told = stack.emulator.calls.flatMap((call) => call.clientEvents).map((event) => JSON.stringify(event));
+  expect(told.some((event) => event.includes('paused the interview'))).toBe(true);
+  expect(told.some((event) => event.includes('Welcome the candidate back'))).toBe(true);
+  await proctorContext.close();
 });

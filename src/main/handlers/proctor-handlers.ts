@@ -40,6 +40,8 @@ export interface ProctorSessionOwner {
   current(): string | null;
   /** That page went away (socket closed, window destroyed): its sign-in ends with it. */
   pageClosed(page: string): Promise<void>;
+  /** Throws unless the calling page holds the sign-in. */
+  require(context: IpcCallContext): Promise<void>;
 }
 
 export function createProctorHandlers(options: ProctorHandlerOptions): { handlers: Pick<IpcHandlers, ProctorChannel>; owner: ProctorSessionOwner } {
@@ -108,6 +110,7 @@ export function createProctorHandlers(options: ProctorHandlerOptions): { handler
     handlers,
     owner: {
       current: () => owner,
+      require: signedInHere,
       async pageClosed(page) {
         if (page !== owner) return;
         owner = null;

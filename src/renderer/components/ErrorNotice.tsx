@@ -16,6 +16,15 @@ export function ErrorNotice() {
 /** Covers the screen while main has paused the kiosk; the interview resumes when it lifts. */
 export function PausedNotice() {
   const paused = useInterviewStore((store) => store.paused);
+  const onBreak = useInterviewStore((store) => store.onBreak);
+  if (!paused && onBreak) {
+    return (
+      <div className="paused-overlay" role="alertdialog" aria-modal="true" aria-labelledby="paused-title" data-testid="proctor-break">
+        <h2 id="paused-title">A short break</h2>
+        <p>Your proctor has paused the interview. The clock is stopped and your microphone is off; the interview carries on when they resume it.</p>
+      </div>
+    );
+  }
   if (!paused) return null;
   return (
     <div className="paused-overlay" role="alertdialog" aria-modal="true" aria-labelledby="paused-title">

@@ -5,6 +5,8 @@
 import type { EndReason, InterviewLaunch, InterviewResume, SessionEventKind } from '../../shared/domain/interview';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import type { KioskApi } from '../../shared/kiosk-api';
+import type { IpcEventPayload } from '../../shared/ipc-contract';
+import { deadlineAt, grantExtraTime, isPaused, pauseClock, remainingMs, resumeClock, startClock, type InterviewClock } from '../../shared/domain/interview-clock';
 import { acquireLocalMedia, MediaAccessError, requestCamera, type LocalMedia } from '../media/local-media';
 import type { DeviceCheck } from '../stores/interview-store';
 import { playTestChime } from '../media/level-meter';
@@ -41,7 +43,7 @@ export interface InterviewControllerDeps {
   acquireMedia?: (withCamera: boolean) => Promise<LocalMedia>;
   /** Asks for the camera alone, when only it failed and the candidate pressed Retry. */
   acquireCamera?: () => ReturnType<typeof requestCamera>;
-  createSession?: (deps: RealtimeSessionDeps) => Pick<RealtimeSession, 'prewarm' | 'start' | 'send' | 'close' | 'proxyReachable'>;
+  createSession?: (deps: RealtimeSessionDeps) => Pick<RealtimeSession, 'prewarm' | 'start' | 'send' | 'close' | 'proxyReachable'> & Partial<Pick<RealtimeSession, 'writer'>>;
   createRecorder?: (options: InterviewRecorderOptions) => Pick<InterviewRecorder, 'start' | 'stop' | 'addRemoteAudio'>;
   playRemoteAudio?: (stream: MediaStream) => void;
   now?: () => number;
@@ -54,6 +56,11 @@ export interface InterviewControllerDeps {
   /** Overrides the writer the session picks from the proxy's `api` (tests). */
   writer?: ProviderWriter;
 }
+
+/** What the interviewer is told when the proctor calls a break and when it ends. */
+const BREAK_STARTS = 'The proctor has paused the interview for a short break. Stop speaking now and say nothing until you are told the interview resumes.';
+const BREAK_ENDS =
+  'The break is over and the interview resumes. Welcome the candidate back in one short sentence, then repeat or continue the last question where you left off.';
 
 /** interview.finish is retried this way before the candidate is told the kiosk will keep trying. */
 const FINISH_RETRY = { attempts: 5, schedule: { baseMs: 500, maxMs: 8_000 } } as const;
@@ -70,6 +77,9 @@ interface Running {
   recordingRequested: boolean;
   timers: Array<ReturnType<typeof setTimeout>>;
   ticker: ReturnType<typeof setInterval> | null;
+  /** The room's clock with the proctor's breaks and extra time; null until the room opens. */
+  clock: InterviewClock | null;
+  limitTimer: ReturnType<typeof setTimeout> | null;
   ending: Promise<void> | null;
   prewarmRetry: ReturnType<typeof setTimeout> | null;
   /** The window was reloaded with the room already open: the call is re-established, not pre-warmed. */
@@ -91,6 +101,7 @@ export class InterviewController implements InterviewActions {
     const { kiosk } = this.deps;
     this.unsubscribe.push(kiosk.on('interview.launched', (launch) => this.launch(launch)));
     this.unsubscribe.push(kiosk.on('interview.endRequested', ({ reason }) => void this.end(reason)));
+    this.unsubscribe.push(kiosk.on('interview.proctorControl', (control) => this.proctorControl(control)));
     // Main keeps the lockdown log itself; the window only shows the pause.
     this.unsubscribe.push(kiosk.on('lockdown.changed', ({ paused, reason }) => useInterviewStore.getState().lockdownChanged(paused, reason)));
     const [config, resume] = await Promise.all([
@@ -160,6 +171,8 @@ export class InterviewController implements InterviewActions {
       recordingRequested: false,
       timers: [],
       ticker: null,
+      clock: null,
+      limitTimer: null,
       ending: null,
       prewarmRetry: null,
       resumeRoom: earlier.roomStartedAt !== null,
@@ -211,12 +224,57 @@ export class InterviewController implements InterviewActions {
   /** The room's clock and time limit, counted from `startedAt` (now, or the first start on a resume). */
   private openRoom(running: Running, startedAt: number): void {
     const limitMs = running.launch.policies.maxDurationMinutes * 60_000;
+    running.clock = startClock(startedAt, limitMs);
     useInterviewStore.getState().roomOpened(startedAt, startedAt + limitMs);
-    running.timers.push(setTimeout(() => void this.end('time_limit'), Math.max(0, startedAt + limitMs - this.now())));
+    this.scheduleTimeLimit(running);
     running.ticker = setInterval(() => {
       const changed = running.assembler.apply(running.reader.tick()) || running.assembler.tick();
       if (changed) this.publish(running);
     }, 1_000);
+  }
+
+  /** The time limit from the clock as it stands: none during a break, later after extra time. */
+  private scheduleTimeLimit(running: Running): void {
+    if (running.limitTimer) clearTimeout(running.limitTimer);
+    running.limitTimer = null;
+    const clock = running.clock;
+    if (!clock || running.ending) return;
+    const now = this.now();
+    const deadline = deadlineAt(clock, now);
+    useInterviewStore.getState().clockChanged(clock, deadline);
+    if (deadline !== null) running.limitTimer = setTimeout(() => void this.end('time_limit'), Math.max(0, deadline - now));
+  }
+
+  /**
+   * The proctor's break, its end, or extra time. A break stops the clock, mutes the microphone and
+   * tells the interviewer to wait; its end unmutes and asks for a short re-greeting before carrying on.
+   */
+  proctorControl(control: IpcEventPayload<'interview.proctorControl'>): void {
+    const running = this.running;
+    if (!running || running.ending || !running.clock) return;
+    const now = this.now();
+    const session = running.session;
+    const writer = this.deps.writer ?? session?.writer ?? realtimeGaWriter;
+    const microphone = (on: boolean) => running.media?.microphone.getAudioTracks().forEach((track) => (track.enabled = on));
+    if (control.action === 'pause' && !isPaused(running.clock)) {
+      running.clock = pauseClock(running.clock, now);
+      microphone(false);
+      useInterviewStore.getState().breakChanged(true);
+      for (const event of writer.instruct(BREAK_STARTS, { interrupt: true })) session?.send(event);
+    } else if (control.action === 'resume' && isPaused(running.clock)) {
+      running.clock = resumeClock(running.clock, now);
+      microphone(true);
+      useInterviewStore.getState().breakChanged(false);
+      for (const event of writer.instruct(BREAK_ENDS, { interrupt: false })) session?.send(event);
+      const request = writer.requestResponse();
+      if (request) session?.send(request);
+    } else if (control.action === 'extra_time') {
+      running.clock = grantExtraTime(running.clock, control.extraMs);
+    } else {
+      return;
+    }
+    running.log.record('webrtc_status', { status: `proctor_${control.action}`, remaining_ms: remainingMs(running.clock, now) });
+    this.scheduleTimeLimit(running);
   }
 
   finishInterview(): void {
@@ -492,6 +550,8 @@ export class InterviewController implements InterviewActions {
 
   private clearTimers(running: Running): void {
     for (const timer of running.timers.splice(0)) clearTimeout(timer);
+    if (running.limitTimer) clearTimeout(running.limitTimer);
+    running.limitTimer = null;
     if (running.ticker) clearInterval(running.ticker);
     if (running.prewarmRetry) clearTimeout(running.prewarmRetry);
     running.ticker = null;

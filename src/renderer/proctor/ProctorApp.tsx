@@ -2,7 +2,7 @@
 // what to do, the proctor's own device check, and the PIN to quit. Each view puts focus on its heading.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SeatStatus } from '../../shared/domain/devices';
-import type { ProctorStatus, ScheduledInterview } from '../../shared/domain/proctor';
+import type { ProctorOperations, ProctorStatus, ScheduledInterview } from '../../shared/domain/proctor';
 import type { SyncState } from '../../shared/domain/sync';
 import type { AppInfo } from '../../shared/ipc-contract';
 import type { KioskApi } from '../../shared/kiosk-api';
@@ -271,8 +271,103 @@ function Interviews({ kiosk, status, say }: { kiosk: KioskApi; status: ProctorSt
           </>
         )}
       </section>
+      {signedIn && activeId !== null && (
+        <RunningInterview kiosk={kiosk} interviewSessionId={activeId} candidateName={interviews?.find((row) => row.id === activeId)?.candidateName ?? null} say={say} />
+      )}
       <Seat seat={seat} running={activeId !== null} />
     </>
+  );
+}
+
+const EXTRA_MINUTES = [5, 10, 15, 30] as const;
+
+/** The proctor's operations on the running interview; each lands in its session log. */
+function RunningInterview({ kiosk, interviewSessionId, candidateName, say }: { kiosk: KioskApi; interviewSessionId: string; candidateName: string | null; say: Say }) {
+  const [ops, setOps] = useState<ProctorOperations | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState('');
+  const [minutes, setMinutes] = useState<number>(10);
+  useEffect(() => {
+    void kiosk.proctor.operations().then(setOps, () => undefined);
+    return kiosk.on('proctor.operations', setOps);
+  }, [kiosk]);
+  const current = ops?.interviewSessionId === interviewSessionId ? ops : null;
+  const act = async (work: () => Promise<unknown>, success: string) => {
+    setBusy(true);
+    try {
+      await work();
+      say({ kind: 'success', text: success });
+      return true;
+    } catch (error) {
+      say({ kind: 'error', text: messageOf(error) });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const paused = current?.paused ?? false;
+  return (
+    <section className="panel" aria-labelledby="running-heading" data-testid="running-interview">
+      <h2 id="running-heading">Running interview{candidateName ? ` with ${candidateName}` : ''}</h2>
+      <p className="muted" data-testid="operations-summary">
+        {paused ? 'On a break: the clock is stopped and the microphone is off.' : 'In progress.'}
+        {current && current.extraMinutes > 0 ? ` Extra time granted: ${current.extraMinutes} min.` : ''}
+        {current && current.incidents > 0 ? ` Incident notes: ${current.incidents}.` : ''}
+      </p>
+      <div className="operations">
+        <div className="row-actions">
+          {current?.identityConfirmed ? (
+            <span className="state success">identity confirmed</span>
+          ) : (
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy || candidateName === null}
+              onClick={() => void act(() => kiosk.proctor.confirmIdentity({ interviewSessionId, candidateName: candidateName! }), 'Identity confirmed and logged.')}
+            >
+              Confirm the candidate is {candidateName ?? '…'}
+            </button>
+          )}
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => void act(() => (paused ? kiosk.proctor.resume() : kiosk.proctor.pause()), paused ? 'The interview resumes.' : 'The interview is on a break.')}
+          >
+            {paused ? 'Resume the interview' : 'Pause for a break'}
+          </button>
+        </div>
+        <div className="row-actions">
+          <label className="inline">
+            Extra time{' '}
+            <select value={minutes} onChange={(event) => setMinutes(Number(event.target.value))}>
+              {EXTRA_MINUTES.map((value) => (
+                <option key={value} value={value}>
+                  {value} min
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="secondary" disabled={busy} onClick={() => void act(() => kiosk.proctor.extraTime({ minutes }), `${minutes} minutes of extra time granted.`)}>
+            Grant extra time
+          </button>
+        </div>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void act(() => kiosk.proctor.incident({ note }), 'The incident note is in the session log.').then((done) => done && setNote(''));
+          }}
+        >
+          <label>
+            Incident note
+            <textarea value={note} onChange={(event) => setNote(event.target.value)} rows={2} maxLength={4_000} required />
+          </label>
+          <button type="submit" className="secondary" disabled={busy || note.trim() === ''}>
+            Add to the session log
+          </button>
+        </form>
+      </div>
+    </section>
   );
 }
 

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { EndReason, InterviewLaunch } from '../../shared/domain/interview';
 import type { DeviceState } from '../../shared/domain/devices';
+import type { InterviewClock } from '../../shared/domain/interview-clock';
 import type { PublicTenantConfig } from '../../shared/domain/tenant';
 
 export type InterviewPhase = 'idle' | 'consent' | 'device-check' | 'room' | 'ending' | 'complete';
@@ -42,6 +43,10 @@ export interface InterviewState {
   error: PlainError | null;
   /** Main paused the kiosk (e.g. an extra display appeared); the reason is for the proctor. */
   paused: { reason: string | null } | null;
+  /** The room's clock with the proctor's breaks and extra time (deadlineAt follows it). */
+  clock: InterviewClock | null;
+  /** The proctor called a break: clock stopped, microphone off. */
+  onBreak: boolean;
 }
 
 const initialDevices: DeviceCheck = { microphone: 'waiting', camera: 'waiting', speakerConfirmed: false };
@@ -58,6 +63,8 @@ export const initialInterviewState: InterviewState = {
   finishQueued: false,
   error: null,
   paused: null,
+  clock: null,
+  onBreak: false,
 };
 
 interface InterviewStore extends InterviewState {
@@ -70,6 +77,8 @@ interface InterviewStore extends InterviewState {
   finished(lastSeq: number, queued: boolean): void;
   failed(error: PlainError | null): void;
   lockdownChanged(paused: boolean, reason: string | null): void;
+  clockChanged(clock: InterviewClock, deadlineAt: number | null): void;
+  breakChanged(onBreak: boolean): void;
   reset(): void;
 }
 
@@ -90,5 +99,8 @@ export const useInterviewStore = create<InterviewStore>((set) => ({
     set((state) => ({ phase: 'complete', lastSeq, finishQueued, error: state.error?.scope === 'devices' ? null : state.error })),
   failed: (error) => set({ error }),
   lockdownChanged: (paused, reason) => set({ paused: paused ? { reason } : null }),
+  // During a break there is no deadline; the last one stays until the clock runs again.
+  clockChanged: (clock, deadlineAt) => set((state) => ({ clock, deadlineAt: deadlineAt ?? state.deadlineAt })),
+  breakChanged: (onBreak) => set({ onBreak }),
   reset: () => set({ ...initialInterviewState, config: useInterviewStore.getState().config }),
 }));

@@ -49,7 +49,12 @@ export const sessionEventKindSchema = z.enum([
   'telemetry',
   'lockdown',
   'error',
+  /** A proctor operation (break, extra time, incident note, identity check); `data.action` says which. */
+  'proctor',
 ]);
+
+export const PROCTOR_ACTIONS = ['pause', 'resume', 'extra_time', 'incident', 'identity_confirmed'] as const;
+export type ProctorAction = (typeof PROCTOR_ACTIONS)[number];
 export type SessionEventKind = z.infer<typeof sessionEventKindSchema>;
 
 /**
@@ -69,6 +74,9 @@ export const sessionEventSchema = z
       if (typeof status !== 'string' || !/^[a-z_]{1,40}$/.test(status)) {
         ctx.addIssue({ code: 'custom', path: ['data', 'status'], message: 'webrtc_status needs data.status (lower_snake, at most 40)' });
       }
+    }
+    if (event.kind === 'proctor' && !PROCTOR_ACTIONS.includes(event.data.action as ProctorAction)) {
+      ctx.addIssue({ code: 'custom', path: ['data', 'action'], message: `proctor needs data.action (${PROCTOR_ACTIONS.join(', ')})` });
     }
     if ((event.kind === 'sdp_offer' || event.kind === 'sdp_answer') && typeof event.data.sdp !== 'string') {
       ctx.addIssue({ code: 'custom', path: ['data', 'sdp'], message: `${event.kind} needs data.sdp` });

@@ -17,6 +17,16 @@ export const proctorStatusSchema = z.object({
 });
 export type ProctorStatus = z.infer<typeof proctorStatusSchema>;
 
+/** What the proctor did to the running interview so far (main's copy; the log in Postgres has each act). */
+export const proctorOperationsSchema = z.object({
+  interviewSessionId: z.uuid(),
+  paused: z.boolean(),
+  extraMinutes: z.number().int().nonnegative(),
+  identityConfirmed: z.boolean(),
+  incidents: z.number().int().nonnegative(),
+});
+export type ProctorOperations = z.infer<typeof proctorOperationsSchema>;
+
 export const scheduledInterviewSchema = z.object({
   id: z.uuid(),
   candidateName: z.string(),

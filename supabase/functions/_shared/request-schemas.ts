@@ -123,7 +123,11 @@ const sessionEventKind = z.enum([
   'telemetry',
   'lockdown',
   'error',
+  'proctor',
 ]);
+
+/** What a `proctor` event records (the migration 20261207000500 checks the same list). */
+const proctorActions = ['pause', 'resume', 'extra_time', 'incident', 'identity_confirmed'] as const;
 
 const sessionEventInput = z
   .object({
@@ -138,6 +142,9 @@ const sessionEventInput = z
       if (typeof status !== 'string' || !/^[a-z_]{1,40}$/.test(status)) {
         ctx.addIssue({ code: 'custom', path: ['data', 'status'], message: 'webrtc_status needs data.status (lower_snake, ≤ 40)' });
       }
+    }
+    if (event.kind === 'proctor' && !proctorActions.includes(event.data.action as (typeof proctorActions)[number])) {
+      ctx.addIssue({ code: 'custom', path: ['data', 'action'], message: `proctor needs data.action (${proctorActions.join(', ')})` });
     }
     if ((event.kind === 'sdp_offer' || event.kind === 'sdp_answer') && typeof event.data.sdp !== 'string') {
       ctx.addIssue({ code: 'custom', path: ['data', 'sdp'], message: `${event.kind} needs data.sdp` });
