@@ -237,6 +237,8 @@ test('proctor operations: identity check, a break that stops the clock and mutes
   await running.getByRole('button', { name: 'Pause for a break' }).click();
   await expect(message).toHaveText('The interview is on a break.');
   await expect(page.getByTestId('proctor-break')).toBeVisible();
+  // The break takes focus (a screen reader reads it at once) and gives it back when it ends.
+  await expect(page.getByRole('heading', { name: 'A short break' })).toBeFocused();
   const during = await roomClock(page);
   // The clock stands still through the break (the screen ticks every second).
   await page.waitForTimeout(2_500);
