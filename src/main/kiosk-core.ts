@@ -116,6 +116,13 @@ export function createKioskCore(options: KioskCoreOptions): KioskCore {
     ...seat.handlers,
     ...proctor.handlers,
     ...operations.handlers,
+    // A reloaded kiosk window resumes with the proctor's breaks and extra time as well.
+    'interview.resume': async () => {
+      const resume = await requireServices().interviews.resume();
+      if (!resume) return null;
+      const proctorClock = operations.clock(resume.launch.interviewSessionId);
+      return proctorClock ? { ...resume, proctorClock } : resume;
+    },
   };
   const dispatch = createIpcDispatcher({
     handlers,

@@ -252,6 +252,15 @@ test('proctor operations: identity check, a break that stops the clock and mutes
   await expect.poll(async () => (await roomClock(page)).remaining).toBe(during.remaining + 5 * 60);
   await expect(running.getByTestId('operations-summary')).toContainText('Extra time granted: 5 min.');
 
+  // A reload (a renderer crash) during the break comes back on the break with the extra time counted.
+  await page.reload();
+  await expect(page.locator('[data-screen="room"]')).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByTestId('proctor-break')).toBeVisible();
+  // Main timed the break from its own record of it, a few milliseconds before the window did: the
+  // screen's whole seconds may round the other way, never more.
+  await expect.poll(async () => Math.abs((await roomClock(page)).remaining - (during.remaining + 5 * 60))).toBeLessThanOrEqual(1);
+  expect(Math.abs((await roomClock(page)).elapsed - during.elapsed)).toBeLessThanOrEqual(1);
+
   await running.getByLabel('Incident note').fill('Fire alarm test; the candidate stayed seated.');
   await running.getByRole('button', { name: 'Add to the session log' }).click();
   await expect(message).toHaveText('The incident note is in the session log.');

@@ -14,6 +14,8 @@ import { interviewLaunch } from './fixtures/interview-launch';
 const minute = 60_000;
 const launch = interviewLaunch({ policies: { maxDurationMinutes: 20, consentText: 'Consent.', recording: false } });
 
+let resumeWith: unknown = null;
+
 function harness() {
   const listeners = new Map<string, (payload: unknown) => void>();
   const finishedAt: number[] = [];
@@ -29,7 +31,7 @@ function harness() {
     config: { get: vi.fn(async () => Promise.reject(new KioskIpcError('ipc.not_available', 'no'))) },
     interview: {
       current: vi.fn(async () => null),
-      resume: vi.fn(async () => null),
+      resume: vi.fn(async () => resumeWith),
       roomOpened: vi.fn(async ({ startedAt }: { startedAt: string }) => ({ roomStartedAt: startedAt })),
       finish,
     },
@@ -75,6 +77,7 @@ const at = () => new Date().toISOString();
 const types = (events: Array<Record<string, unknown>>) => events.map((event) => event.type);
 
 beforeEach(() => {
+  resumeWith = null;
   vi.useFakeTimers({ now: Date.UTC(2026, 11, 4, 9) });
   useInterviewStore.getState().reset();
   useConnectionStore.getState().reset();
@@ -146,5 +149,37 @@ describe('proctor control in the kiosk window', () => {
     const sentAfterPause = h.sent.length;
     h.control({ action: 'pause', at: at() });
     expect(h.sent).toHaveLength(sentAfterPause);
+  });
+
+  it('a window reloaded during a break comes back on the break, with the earlier breaks and extra time counted', async () => {
+    const t0 = Date.now() - 10 * minute;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    resumeWith = {
+      launch: { ...launch, nextSeq: 2 },
+      roomStartedAt: iso(t0),
+      transcript: [],
+      proctorClock: {
+        extraMs: 5 * minute,
+        pauses: [
+          { from: iso(t0 + 2 * minute), to: iso(t0 + 4 * minute) },
+          { from: iso(t0 + 6 * minute), to: null },
+        ],
+      },
+    };
+    const h = harness();
+    await h.controller.init();
+    await vi.advanceTimersByTimeAsync(0);
+    const state = useInterviewStore.getState();
+    expect(state.phase).toBe('room');
+    expect(state.onBreak).toBe(true);
+    // 10 minutes of wall time, 2 + 4 of them on breaks; a 20-minute limit plus 5 extra.
+    expect(elapsedMs(state.clock!, Date.now())).toBe(4 * minute);
+    expect(remainingMs(state.clock!, Date.now())).toBe(21 * minute);
+    expect(h.track.enabled).toBe(false);
+    await vi.advanceTimersByTimeAsync(60 * minute);
+    expect(h.finish).not.toHaveBeenCalled();
+    h.control({ action: 'resume', at: at() });
+    expect(h.track.enabled).toBe(true);
+    expect(useInterviewStore.getState().deadlineAt).toBe(Date.now() + 21 * minute);
   });
 });

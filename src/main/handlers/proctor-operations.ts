@@ -3,6 +3,7 @@
 // to interview-events) and, for the clock, to the kiosk window, which stops or lengthens it.
 import { randomUUID } from 'node:crypto';
 import type { ProctorOperations } from '../../shared/domain/proctor';
+import type { InterviewResume } from '../../shared/domain/interview';
 import type { IpcEventPayload } from '../../shared/ipc-contract';
 import { KioskError } from '../../shared/kiosk-error';
 import type { IpcCallContext, IpcHandlers } from '../ipc/ipc-dispatcher';
@@ -22,8 +23,20 @@ export interface ProctorOperationsOptions {
 /** Names compared as a person would: case, accents' composition and spacing do not matter. */
 const sameName = (a: string, b: string) => a.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase() === b.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
 
-export function createProctorOperations(options: ProctorOperationsOptions): { handlers: Pick<IpcHandlers, OperationChannel>; current(): ProctorOperations | null } {
+/** Main's copy of the clock the proctor steered, for a kiosk window reloaded mid-interview. */
+export type ProctorClock = NonNullable<InterviewResume['proctorClock']>;
+
+export function createProctorOperations(options: ProctorOperationsOptions): {
+  handlers: Pick<IpcHandlers, OperationChannel>;
+  current(): ProctorOperations | null;
+  clock(interviewSessionId: string): ProctorClock | undefined;
+} {
   let state: ProctorOperations | null = null;
+  let clock: (ProctorClock & { interviewSessionId: string }) | null = null;
+  const clockOf = (interviewSessionId: string): ProctorClock & { interviewSessionId: string } => {
+    if (clock?.interviewSessionId !== interviewSessionId) clock = { interviewSessionId, extraMs: 0, pauses: [] };
+    return clock;
+  };
 
   const active = () => {
     const launch = options.services().interviews.activeLaunch();
@@ -53,6 +66,10 @@ export function createProctorOperations(options: ProctorOperationsOptions): { ha
 
   return {
     current,
+    clock(interviewSessionId) {
+      if (clock?.interviewSessionId !== interviewSessionId) return undefined;
+      return { extraMs: clock.extraMs, pauses: clock.pauses.map((pause) => ({ ...pause })) };
+    },
     handlers: {
       'proctor.operations': async (_request, context) => {
         await options.requireProctor(context);
@@ -63,6 +80,7 @@ export function createProctorOperations(options: ProctorOperationsOptions): { ha
         const { launch, ops } = active();
         if (ops.paused) throw new KioskError('proctor.already_paused', 'The interview is already on a break.');
         const at = await record(launch.interviewSessionId, { action: 'pause' });
+        clockOf(launch.interviewSessionId).pauses.push({ from: at, to: null });
         change({ ...ops, paused: true });
         options.toKioskWindow({ action: 'pause', at });
         return { paused: true as const };
@@ -72,6 +90,8 @@ export function createProctorOperations(options: ProctorOperationsOptions): { ha
         const { launch, ops } = active();
         if (!ops.paused) throw new KioskError('proctor.not_paused', 'The interview is not on a break.');
         const at = await record(launch.interviewSessionId, { action: 'resume' });
+        const open = clockOf(launch.interviewSessionId).pauses.at(-1);
+        if (open && open.to === null) open.to = at;
         change({ ...ops, paused: false });
         options.toKioskWindow({ action: 'resume', at });
         return { resumed: true as const };
@@ -80,6 +100,7 @@ export function createProctorOperations(options: ProctorOperationsOptions): { ha
         await options.requireProctor(context);
         const { launch, ops } = active();
         const at = await record(launch.interviewSessionId, { action: 'extra_time', minutes, total_minutes: ops.extraMinutes + minutes });
+        clockOf(launch.interviewSessionId).extraMs += minutes * 60_000;
         change({ ...ops, extraMinutes: ops.extraMinutes + minutes });
         options.toKioskWindow({ action: 'extra_time', at, extraMs: minutes * 60_000 });
         return { extraMinutes: ops.extraMinutes + minutes };

@@ -117,9 +117,9 @@ export class InterviewController implements InterviewActions {
    * transcript so far back on screen and, when the room had opened, straight back into it with the
    * clock running from the room's first start. Time lost to the outage is not given back.
    */
-  resume({ launch, roomStartedAt, transcript }: InterviewResume): void {
+  resume({ launch, roomStartedAt, transcript, proctorClock }: InterviewResume): void {
     const startedAt = roomStartedAt === null ? null : Date.parse(roomStartedAt);
-    this.begin(launch, { transcript, roomStartedAt: startedAt });
+    this.begin(launch, { transcript, roomStartedAt: startedAt, proctorClock });
   }
 
   dispose(): void {
@@ -132,7 +132,7 @@ export class InterviewController implements InterviewActions {
     this.begin(launch, { transcript: [], roomStartedAt: null });
   }
 
-  private begin(launch: InterviewLaunch, earlier: { transcript: TranscriptEntry[]; roomStartedAt: number | null }): void {
+  private begin(launch: InterviewLaunch, earlier: { transcript: TranscriptEntry[]; roomStartedAt: number | null; proctorClock?: InterviewResume['proctorClock'] }): void {
     const running = this.running;
     // One interview at a time: a launch while one runs (the same one re-announced, or another) waits for its end.
     if (running && !running.ending) return;
@@ -181,7 +181,7 @@ export class InterviewController implements InterviewActions {
     if (earlier.transcript.length > 0) this.publish(next);
     if (earlier.roomStartedAt !== null) {
       next.log.record('webrtc_status', { status: 'resumed', room_started_at: new Date(earlier.roomStartedAt).toISOString(), entries: earlier.transcript.length });
-      this.openRoom(next, earlier.roomStartedAt);
+      this.openRoom(next, earlier.roomStartedAt, earlier.proctorClock);
     }
     void this.prewarm(next);
   }
@@ -222,9 +222,16 @@ export class InterviewController implements InterviewActions {
   }
 
   /** The room's clock and time limit, counted from `startedAt` (now, or the first start on a resume). */
-  private openRoom(running: Running, startedAt: number): void {
+  private openRoom(running: Running, startedAt: number, proctorClock?: InterviewResume['proctorClock']): void {
     const limitMs = running.launch.policies.maxDurationMinutes * 60_000;
     running.clock = startClock(startedAt, limitMs);
+    // Resumed after a reload: the breaks and extra time the proctor gave before it still count.
+    for (const pause of proctorClock?.pauses ?? []) {
+      running.clock = pauseClock(running.clock, Date.parse(pause.from));
+      if (pause.to !== null) running.clock = resumeClock(running.clock, Date.parse(pause.to));
+    }
+    if (proctorClock && proctorClock.extraMs > 0) running.clock = grantExtraTime(running.clock, proctorClock.extraMs);
+    if (isPaused(running.clock)) useInterviewStore.getState().breakChanged(true);
     useInterviewStore.getState().roomOpened(startedAt, startedAt + limitMs);
     this.scheduleTimeLimit(running);
     running.ticker = setInterval(() => {
@@ -362,6 +369,8 @@ export class InterviewController implements InterviewActions {
       }
     }
     if (this.running !== running || running.ending) return;
+    // A window reloaded during a break keeps the candidate's microphone off until the proctor resumes.
+    if (running.clock && isPaused(running.clock)) running.media.microphone.getAudioTracks().forEach((track) => (track.enabled = false));
     store.devicesChanged({ microphone: 'ok', camera: running.media.camera ? 'ok' : (running.media.cameraProblem ?? 'missing') });
     if (!running.media.camera) running.log.record('error', { code: `camera_${running.media.cameraProblem ?? 'missing'}`, message: 'The camera is not available.', during: 'getUserMedia' });
     this.reportDevices(running);

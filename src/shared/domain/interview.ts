@@ -37,6 +37,13 @@ export const interviewResumeSchema = z.object({
   roomStartedAt: z.iso.datetime({ offset: true }).nullable(),
   /** Every committed entry kept for this interview, in seq order (corrections in place of their stand-ins). */
   transcript: z.array(transcriptEntrySchema),
+  /** The proctor's breaks and extra time so far, so a reloaded window's clock honours them. */
+  proctorClock: z
+    .object({
+      extraMs: z.number().int().nonnegative(),
+      pauses: z.array(z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }).nullable() })).max(1_000),
+    })
+    .optional(),
 });
 export type InterviewResume = z.infer<typeof interviewResumeSchema>;
 

@@ -19,7 +19,7 @@ function setup(options: { signedIn?: boolean; running?: boolean } = {}) {
     },
   } as unknown as KioskServices;
   const controls: unknown[] = [];
-  const { handlers, current } = createProctorOperations({
+  const { handlers, current, clock } = createProctorOperations({
     services: () => services,
     clock: { now: () => Date.parse('2026-12-04T09:30:00Z') },
     requireProctor: async () => {
@@ -29,7 +29,7 @@ function setup(options: { signedIn?: boolean; running?: boolean } = {}) {
     onChanged: () => {},
   });
   const context = { senderUrl: 'http://127.0.0.1:5181/', page: 'socket:1' };
-  return { handlers, current, logged, controls, context, launch };
+  return { handlers, current, clock, logged, controls, context, launch };
 }
 
 describe('proctor operations', () => {
@@ -62,6 +62,9 @@ describe('proctor operations', () => {
       { action: 'extra_time', at: '2026-12-04T09:30:00.000Z', extraMs: 300_000 },
     ]);
     expect(h.current()).toMatchObject({ paused: false, extraMinutes: 15, identityConfirmed: true, incidents: 1 });
+    // What a reloaded kiosk window gets back with interview.resume.
+    expect(h.clock(h.launch.interviewSessionId)).toEqual({ extraMs: 15 * 60_000, pauses: [{ from: '2026-12-04T09:30:00.000Z', to: '2026-12-04T09:30:00.000Z' }] });
+    expect(h.clock('0194f3a2-7c1e-7a00-8000-0000000000ff')).toBeUndefined();
   });
 
   it('refuses a name that is not the scheduled candidate, and logs nothing', async () => {
