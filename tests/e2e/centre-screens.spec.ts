@@ -100,6 +100,7 @@ test('a denied camera and microphone: final states within 5 s, Retry, Start lock
   const proctor = await proctorContext.newPage();
   await signInAsProctor(proctor);
   const seat = proctor.getByTestId('proctor-seat');
+  await expect(seat.getByTestId('seat-screen')).toHaveText('The candidate is on the device check.');
   await expect(seat.locator('[data-device="microphone"]')).toContainText(/refused|permission prompt not answered/);
   await expect(seat.locator('[data-device="microphone"]')).toContainText('press Retry');
   await expect(seat.locator('[data-device="camera"]')).toContainText(/refused|permission prompt not answered/);
@@ -228,6 +229,7 @@ test('proctor operations: identity check, a break that stops the clock and mutes
   await signInAsProctor(proctor);
   const running = proctor.getByTestId('running-interview');
   await expect(running).toContainText(`Running interview with ${launch.candidate.name}`);
+  await expect(proctor.getByTestId('seat-screen')).toHaveText('The candidate is in the interview room.');
   const message = proctor.getByTestId('proctor-message');
 
   await running.getByRole('button', { name: `Confirm the candidate is ${launch.candidate.name}` }).click();

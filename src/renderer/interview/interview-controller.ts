@@ -187,7 +187,9 @@ export class InterviewController implements InterviewActions {
   }
 
   acceptConsent(): void {
-    if (useInterviewStore.getState().phase === 'consent') useInterviewStore.getState().toPhase('device-check');
+    if (useInterviewStore.getState().phase !== 'consent') return;
+    useInterviewStore.getState().toPhase('device-check');
+    if (this.running) this.reportDevices(this.running);
   }
 
   declineConsent(): void {
@@ -234,6 +236,7 @@ export class InterviewController implements InterviewActions {
     if (isPaused(running.clock)) useInterviewStore.getState().breakChanged(true);
     useInterviewStore.getState().roomOpened(startedAt, startedAt + limitMs);
     this.scheduleTimeLimit(running);
+    this.reportDevices(running);
     running.ticker = setInterval(() => {
       const changed = running.assembler.apply(running.reader.tick()) || running.assembler.tick();
       if (changed) this.publish(running);
@@ -300,6 +303,7 @@ export class InterviewController implements InterviewActions {
     const { kiosk } = this.deps;
     const phase = useInterviewStore.getState().phase;
     useInterviewStore.getState().ended(reason);
+    this.reportDevices(running);
     if (reason === 'time_limit' && useConnectionStore.getState().interviewerSpeaking) {
       // Let the interviewer finish the sentence it is on rather than cutting it mid-word.
       await this.waitFor(() => !useConnectionStore.getState().interviewerSpeaking, this.deps.endGraceMs ?? 8_000);
@@ -431,10 +435,12 @@ export class InterviewController implements InterviewActions {
 
   /** Main shows the proctor what the device check found; a kiosk that cannot tell it still runs. */
   private reportDevices(running: Running): void {
-    const { microphone, camera }: DeviceCheck = useInterviewStore.getState().devices;
+    const { devices, phase } = useInterviewStore.getState();
+    const { microphone, camera }: DeviceCheck = devices;
+    const screen = phase === 'idle' ? undefined : phase;
     const interviewSessionId = running.launch.interviewSessionId;
     void Promise.resolve()
-      .then(() => this.deps.kiosk.devices.report({ interviewSessionId, microphone, camera }))
+      .then(() => this.deps.kiosk.devices.report({ interviewSessionId, microphone, camera, ...(screen ? { screen } : {}) }))
       .catch((error: unknown) => running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'devices.report' }));
   }
 

@@ -7,7 +7,7 @@ import type { SyncState } from '../../shared/domain/sync';
 import type { AppInfo } from '../../shared/ipc-contract';
 import type { KioskApi } from '../../shared/kiosk-api';
 import { messageOf } from '../error-fields';
-import { formatSyncLine, interviewState, lockoutText, rowAction, seatLines, SUCCESS_MESSAGE_MS, viewFromHash, type ProctorView } from './proctor-view';
+import { formatSyncLine, interviewState, lockoutText, rowAction, seatLines, seatScreenText, SUCCESS_MESSAGE_MS, viewFromHash, type ProctorView } from './proctor-view';
 
 type Message = { kind: 'success' | 'error' | 'info'; text: string } | null;
 
@@ -374,12 +374,14 @@ function RunningInterview({ kiosk, interviewSessionId, candidateName, say }: { k
 function Seat({ seat, running }: { seat: SeatStatus | null; running: boolean }) {
   return (
     <section className="panel" aria-labelledby="seat-heading" data-testid="proctor-seat">
-      <h2 id="seat-heading">The candidate's devices</h2>
+      <h2 id="seat-heading">The candidate's seat</h2>
       {seat === null ? (
         <p className="muted">
           {running ? 'The kiosk window has not reported the candidate’s microphone and camera yet.' : 'No interview is running on this kiosk.'}
         </p>
       ) : (
+        <>
+        {seatScreenText(seat) && <p data-testid="seat-screen">{seatScreenText(seat)}</p>}
         <ul className="seat-lines">
           {seatLines(seat).map((line) => (
             <li key={line.device} className={line.tone} data-device={line.device.toLowerCase()} data-state={line.state}>
@@ -388,6 +390,7 @@ function Seat({ seat, running }: { seat: SeatStatus | null; running: boolean }) 
             </li>
           ))}
         </ul>
+        </>
       )}
     </section>
   );

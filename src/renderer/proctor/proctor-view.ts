@@ -1,5 +1,5 @@
 // Small decisions of the proctor page, kept apart from the React code so they are tested alone.
-import { proctorAdvice, type DeviceState, type SeatStatus } from '../../shared/domain/devices';
+import { proctorAdvice, type DeviceState, type SeatScreen, type SeatStatus } from '../../shared/domain/devices';
 import type { EndReason } from '../../shared/domain/interview';
 import type { ScheduledInterview } from '../../shared/domain/proctor';
 import type { SyncState } from '../../shared/domain/sync';
@@ -105,3 +105,16 @@ export function lockoutText(lockedForMs: number): string | null {
 
 /** How long a success message stays before it clears itself. */
 export const SUCCESS_MESSAGE_MS = 6_000;
+
+const SCREEN_WORDS: Record<SeatScreen, string> = {
+  consent: 'reading the consent',
+  'device-check': 'on the device check',
+  room: 'in the interview room',
+  ending: 'finishing',
+  complete: 'done (completion screen)',
+};
+
+/** Where the candidate is, in the proctor's words; null when the kiosk did not say. */
+export function seatScreenText(seat: SeatStatus): string | null {
+  return seat.screen ? `The candidate is ${SCREEN_WORDS[seat.screen]}.` : null;
+}

@@ -9,10 +9,15 @@ export type DeviceProblem = z.infer<typeof deviceProblemSchema>;
 export const deviceStateSchema = z.union([z.enum(['waiting', 'ok']), deviceProblemSchema]);
 export type DeviceState = z.infer<typeof deviceStateSchema>;
 
+/** The candidate's screen, for the proctor watching the seat. */
+export const seatScreenSchema = z.enum(['consent', 'device-check', 'room', 'ending', 'complete']);
+export type SeatScreen = z.infer<typeof seatScreenSchema>;
+
 export const deviceReportSchema = z.object({
   interviewSessionId: z.uuid(),
   microphone: deviceStateSchema,
   camera: deviceStateSchema,
+  screen: seatScreenSchema.optional(),
 });
 export type DeviceReport = z.infer<typeof deviceReportSchema>;
 

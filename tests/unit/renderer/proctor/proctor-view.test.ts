@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSyncLine, interviewState, lockoutText, rowAction, seatLines, viewFromHash } from '../../../../src/renderer/proctor/proctor-view';
+import { formatSyncLine, interviewState, lockoutText, rowAction, seatLines, seatScreenText, viewFromHash } from '../../../../src/renderer/proctor/proctor-view';
 
 const a = '0194f3a2-7c1e-7a00-8000-00000000000a';
 const b = '0194f3a2-7c1e-7a00-8000-00000000000b';
@@ -57,6 +57,13 @@ describe('seat lines', () => {
     expect(microphone!.advice).toMatch(/allow it for the kiosk.*press Retry.*cannot start without it/);
     expect(camera).toMatchObject({ device: 'Camera', text: 'in use by another program', tone: 'warning' });
     expect(camera!.advice).toMatch(/close it.*Retry.*sound only/);
+  });
+
+  it('say which screen the candidate is on, when the kiosk said', () => {
+    const seat = { interviewSessionId: a, microphone: 'ok' as const, camera: 'ok' as const, reportedAt: '2026-12-04T09:00:00Z' };
+    expect(seatScreenText({ ...seat, screen: 'device-check' })).toBe('The candidate is on the device check.');
+    expect(seatScreenText({ ...seat, screen: 'room' })).toBe('The candidate is in the interview room.');
+    expect(seatScreenText(seat)).toBeNull();
   });
 
   it('have no advice for working devices', () => {
