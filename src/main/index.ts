@@ -88,7 +88,7 @@ function start() {
   registerElectronIpc(ipcMain, guardProctorChannels(core.dispatch, isProctorPage));
 
   const kioskWindow = createKioskWindow({ preloadPath, rendererUrl, kiosk, lockdown, mayClose: () => quitAllowed });
-  const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl, lockdown, onClosed: (page) => void core.pageClosed(page) });
+  const proctor = createProctorWindowOpener({ preloadPath, proctorUrl, rendererUrl, lockdown });
   core.events.subscribe((event, payload) => {
     const windows = [['kiosk', kioskWindow], ['proctor', proctor.current()]] as const;
     for (const [role, window] of windows) if (window && !window.isDestroyed() && roleMayUse(role, event)) window.webContents.send(event, payload);

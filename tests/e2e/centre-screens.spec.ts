@@ -241,8 +241,10 @@ test('proctor operations: identity check, a break that stops the clock and mutes
   await expect(page.getByTestId('proctor-break')).toBeVisible();
   // The break takes focus (a screen reader reads it at once) and gives it back when it ends.
   await expect(page.getByRole('heading', { name: 'A short break' })).toBeFocused();
+  // The screen ticks every second; after one tick it shows the clock as the break froze it...
+  await page.waitForTimeout(1_200);
   const during = await roomClock(page);
-  // The clock stands still through the break (the screen ticks every second).
+  // ...and it stands still through the break.
   await page.waitForTimeout(2_500);
   expect(await roomClock(page)).toEqual(during);
   await page.screenshot({ path: `${screenshots}/room-proctor-break.png` });

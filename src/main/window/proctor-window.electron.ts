@@ -11,8 +11,6 @@ export interface ProctorWindowInput {
   proctorUrl: string;
   rendererUrl: string;
   lockdown: () => LockdownLog | null;
-  /** The window (the page its sign-in belongs to, by webContents id) closed. */
-  onClosed?: (page: string) => void;
 }
 
 export function createProctorWindowOpener(input: ProctorWindowInput) {
@@ -32,10 +30,8 @@ export function createProctorWindowOpener(input: ProctorWindowInput) {
       // window sits above the candidate's, and Ctrl+R or devtools there is as bad as anywhere.
       hardenWindow(window, windowHardening('proctor'), { appUrl: input.rendererUrl, platform: process.platform, lockdown: input.lockdown });
       window.once('ready-to-show', () => window?.show());
-      const page = `webcontents:${window.webContents.id}`;
       window.on('closed', () => {
         window = null;
-        input.onClosed?.(page);
       });
       void window.loadURL(url);
       return window;

@@ -100,7 +100,7 @@ export function ProctorApp({ kiosk }: { kiosk: KioskApi }) {
       </header>
       <main data-view={view}>
         {view === 'sign-in' && <SignIn kiosk={kiosk} status={status} onStatus={setStatus} say={setMessage} />}
-        {view === 'interviews' && <Interviews kiosk={kiosk} status={status} say={setMessage} />}
+        {view === 'interviews' && <Interviews kiosk={kiosk} status={status} say={setMessage} closeAfterStart={info?.shell === 'electron'} />}
         {view === 'device-check' && <DeviceCheck />}
         {view === 'quit' && (canQuit ? <Quit kiosk={kiosk} say={setMessage} /> : <BrowserQuit />)}
         <div aria-live="polite">
@@ -166,7 +166,7 @@ function SignIn({ kiosk, status, onStatus, say }: { kiosk: KioskApi; status: Pro
   );
 }
 
-function Interviews({ kiosk, status, say }: { kiosk: KioskApi; status: ProctorStatus | null; say: Say }) {
+function Interviews({ kiosk, status, say, closeAfterStart }: { kiosk: KioskApi; status: ProctorStatus | null; say: Say; closeAfterStart: boolean }) {
   const [interviews, setInterviews] = useState<ScheduledInterview[] | null>(null);
   const [startingId, setStartingId] = useState<string | null>(null);
   const [seat, setSeat] = useState<SeatStatus | null>(null);
@@ -197,6 +197,9 @@ function Interviews({ kiosk, status, say }: { kiosk: KioskApi; status: ProctorSt
     try {
       await kiosk.proctor.startInterview({ interviewSessionId: interview.id });
       say({ kind: 'success', text: `The interview with ${interview.candidateName} is starting on the kiosk.` });
+      // The desktop proctor window sits above the kiosk's: it gets out of the candidate's way (the tray
+      // opens it again, still signed in). A browser tab stays open beside the kiosk.
+      if (closeAfterStart) window.close();
       await load();
     } catch (error) {
       say({ kind: 'error', text: messageOf(error) });
