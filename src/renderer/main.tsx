@@ -19,6 +19,7 @@ const actions: InterviewActions = {
   confirmSpeaker: () => controller?.confirmSpeaker(),
   playSpeakerTest: () => controller?.playSpeakerTest() ?? Promise.resolve(),
   finishInterview: () => controller?.finishInterview(),
+  retryDevices: () => controller?.retryDevices(),
   localMedia: () => controller?.localMedia() ?? null,
 };
 
