@@ -349,6 +349,75 @@ describe('realtime session', () => {
     session.close();
   });
 
+  describe('renewing the signalling socket of a live call before its token runs out', () => {
+    /** Passes that expire 60 ms after they are handed out; renewal starts 40 ms before expiry. */
+    function shortPasses(refuseFrom = Infinity) {
+      let issued = 0;
+      return vi.fn(async () => {
+        issued += 1;
+        if (issued >= refuseFrom) throw Object.assign(new Error('This interview has ended; the interview service no longer takes it.'), { code: 'interview.ended' });
+        return { url: 'ws://proxy/v1/signal', token: `fresh-${issued}`, expiresAt: new Date(Date.now() + 60).toISOString(), sessionConfigToken: `config-${issued}` };
+      });
+    }
+
+    it('replaces only the socket: the old one closing first (the proxy’s 4409 can beat the new socket’s ready) does not reconnect the call', async () => {
+      const refreshCredentials = shortPasses();
+      const setUp: ReturnType<typeof setup> = setup({ refreshCredentials, renewBeforeExpiryMs: 40 }, (index) => {
+        if (index > 0) setUp.signals.opened[index - 1]!.dropClose();
+        return 'ok';
+      });
+      const { signals } = setUp;
+      await setUp.session.start();
+      await until(() => setUp.audit.filter((entry) => entry.data.metric === 'signal_renewed').length >= 2);
+      expect(FakePeer.all).toHaveLength(1);
+      expect(FakePeer.all[0]!.closed).toBe(false);
+      expect(setUp.statuses).not.toContain('reconnecting');
+      // One offer in all: the renewed sockets only carry signalling from then on.
+      expect(signals.opened.flatMap((entry) => entry.offers)).toHaveLength(1);
+      expect(signals.opened.slice(0, -1).every((entry) => entry.closed)).toBe(true);
+      expect(setUp.session.proxyReachable).toBe(true);
+      setUp.session.close();
+    });
+
+    it('a renewal refused because the interview ended lets go of the socket and reports the end, without reconnecting', async () => {
+      const onFatal = vi.fn();
+      const { session, signals, statuses } = setup({ refreshCredentials: shortPasses(2), renewBeforeExpiryMs: 40, onFatal });
+      await session.start();
+      await until(() => onFatal.mock.calls.length === 1);
+      expect(onFatal.mock.calls[0]![0]).toMatchObject({ code: 'interview_ended' });
+      expect(statuses.at(-1)).toBe('failed');
+      expect(statuses).not.toContain('reconnecting');
+      expect(signals.opened).toHaveLength(1);
+      expect(signals.opened[0]!.closed).toBe(true);
+      session.close();
+    });
+
+    it('a renewal that fails while the old socket already ran out reconnects the call with a fresh pass', async () => {
+      let issued = 0;
+      const refreshCredentials = vi.fn(async () => {
+        issued += 1;
+        // Short passes until the call is live (a pass this short is also replaced before the offer).
+        return { url: 'ws://proxy/v1/signal', token: `fresh-${issued}`, expiresAt: new Date(Date.now() + (issued <= 2 ? 60 : 600_000)).toISOString(), sessionConfigToken: `config-${issued}` };
+      });
+      const onRecovered = vi.fn();
+      const setUp = setup({ refreshCredentials, renewBeforeExpiryMs: 40, onRecovered });
+      const { signals } = setUp;
+      await setUp.session.start();
+      // The proxy closed the socket at expiry while main was failing to get a pass (the close arrives mid-renewal).
+      refreshCredentials.mockImplementationOnce(async () => {
+        issued += 1;
+        signals.opened.at(-1)!.closed = true;
+        signals.opened.at(-1)!.dropClose();
+        throw Object.assign(new Error('backend unreachable'), { code: 'backend.unreachable' });
+      });
+      await until(() => onRecovered.mock.calls.length === 1);
+      expect(onRecovered).toHaveBeenCalledWith('proxy_socket_closed', realtimeGaWriter);
+      expect(setUp.audit.some((entry) => entry.data.during === 'signal_renewal')).toBe(true);
+      expect(setUp.session.state).toBe('live');
+      setUp.session.close();
+    });
+  });
+
   it('writes an audit the backend accepts: every status event has a lower_snake status, offers and answers carry their SDP', async () => {
     const onRecovered = vi.fn();
     const { session, audit } = setup({ onRecovered, statsIntervalMs: 5 });
