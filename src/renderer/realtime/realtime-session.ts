@@ -30,6 +30,8 @@ const INTERVIEW_ENDED = 'interview.ended';
 const RENEW_BEFORE_EXPIRY_MS = 30_000;
 /** A renewal that failed for a passing reason (the backend unreachable) is tried again after this. */
 const RENEW_RETRY_MS = 5_000;
+/** The proxy's close code for a socket whose token ran out (proxy/src/signal-proxy.ts). */
+const CLOSE_TOKEN_EXPIRED = 4401;
 
 export type ConnectionStatus = 'idle' | 'prewarming' | 'ready' | 'connecting' | 'live' | 'reconnecting' | 'failed' | 'closed';
 
@@ -92,6 +94,8 @@ export interface RealtimeSessionDeps {
   rotateAfterMs?: number;
   /** How long before its token expires a live call's signalling socket is renewed (RENEW_BEFORE_EXPIRY_MS). */
   renewBeforeExpiryMs?: number;
+  /** Wait before retrying a failed renewal (RENEW_RETRY_MS). */
+  renewRetryMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -109,6 +113,8 @@ interface Call {
   callId: string | null;
   /** A fresh signalling socket is being opened: the old one closing (4409, 4401) is expected. */
   renewingSignal: boolean;
+  /** Renewals failed in a row (the backend unreachable); only the first is written to the session log. */
+  renewFailures: number;
 }
 
 export class RealtimeSession {
@@ -233,7 +239,7 @@ export class RealtimeSession {
       for (const track of this.deps.microphone.getAudioTracks()) pc.addTrack(track, this.deps.microphone);
       // Created before the offer so it is negotiated in the very first SDP.
       const channel = pc.createDataChannel(DATA_CHANNEL_LABEL);
-      const call: Call = { pc, channel, offerSdp: '', signal: null, detach: [], remote: null, callId: null, renewingSignal: false };
+      const call: Call = { pc, channel, offerSdp: '', signal: null, detach: [], remote: null, callId: null, renewingSignal: false, renewFailures: 0 };
       pc.addEventListener('track', (event: RTCTrackEvent) => {
         call.remote = event.streams[0] ?? new MediaStream([event.track]);
         if (this.call === call && this.status === 'live') this.deps.onRemoteStream?.(call.remote);
@@ -355,10 +361,17 @@ export class RealtimeSession {
     this.setStatus('live');
   }
 
-  /** The live call's signalling socket closing unasked is a broken connection, unless it was just replaced. */
+  /**
+   * The live call's signalling socket closing unasked is a broken connection, unless it was just
+   * replaced. A socket closed because its token ran out (a renewal that could not get a pass in time:
+   * the backend unreachable) leaves the call itself alone — its media does not pass through the proxy —
+   * and is renewed as soon as main gets a pass again.
+   */
   private watchSignal(call: Call, signal: SignalChannel): void {
-    signal.onClose(() => {
-      if (this.call === call && call.signal === signal && !call.renewingSignal) void this.recover('proxy_socket_closed');
+    signal.onClose((code) => {
+      if (this.call !== call || call.signal !== signal || call.renewingSignal) return;
+      if (code === CLOSE_TOKEN_EXPIRED && this.deps.refreshCredentials) return this.scheduleSignalRenewal(call, 0);
+      void this.recover('proxy_socket_closed');
     });
   }
 
@@ -394,7 +407,13 @@ export class RealtimeSession {
       call.signal = signal;
       this.watchSignal(call, signal);
       old?.close();
-      this.deps.audit('telemetry', { metric: 'signal_renewed', call_id: call.callId, expires_at: this.credentials.expiresAt });
+      this.deps.audit('telemetry', {
+        metric: 'signal_renewed',
+        call_id: call.callId,
+        expires_at: this.credentials.expiresAt,
+        ...(call.renewFailures > 0 ? { failed_before: call.renewFailures } : {}),
+      });
+      call.renewFailures = 0;
       this.scheduleSignalRenewal(call);
     } catch (error) {
       if (this.closed || this.call !== call) return;
@@ -404,14 +423,13 @@ export class RealtimeSession {
         this.giveUp(error, 'signal_renewal');
         return;
       }
-      this.deps.audit('error', { code: error instanceof SignalError ? error.code : codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'signal_renewal' });
-      // The old socket may already be gone (its token ran out meanwhile): then the call is reconnected.
-      if (!old?.isOpen()) {
-        call.renewingSignal = false;
-        void this.recover('proxy_socket_closed');
-        return;
+      call.renewFailures += 1;
+      if (call.renewFailures === 1) {
+        this.deps.audit('error', { code: error instanceof SignalError ? error.code : (codeOf(error) ?? 'unexpected'), message: messageOf(error), during: 'signal_renewal' });
       }
-      this.scheduleSignalRenewal(call, RENEW_RETRY_MS);
+      // Even once the old socket has run out the call goes on: it needs signalling only to be
+      // re-established, and a call that breaks meanwhile is reconnected with a pass of its own.
+      this.scheduleSignalRenewal(call, this.deps.renewRetryMs ?? RENEW_RETRY_MS);
     } finally {
       call.renewingSignal = false;
     }

@@ -83,16 +83,16 @@ class FakePeer extends EventTarget {
 type FakeOffer = { sdp: string; session?: string; history?: readonly OfferHistoryEntry[] };
 
 function fakeSignals(behaviour: (index: number, token: string) => 'ok' | SignalError = () => 'ok', api?: ProviderApi) {
-  const opened: Array<{ token: string; offers: FakeOffer[]; closed: boolean; dropClose: () => void }> = [];
+  const opened: Array<{ token: string; offers: FakeOffer[]; closed: boolean; listeners: Array<(code: number, reason: string) => void>; dropClose: () => void }> = [];
   const open = async (_url: string, token: string): Promise<SignalChannel> => {
     const index = opened.length;
     const outcome = behaviour(index, token);
     if (outcome instanceof SignalError) {
-      opened.push({ token, offers: [], closed: true, dropClose: () => {} });
+      opened.push({ token, offers: [], closed: true, listeners: [], dropClose: () => {} });
       throw outcome;
     }
     const listeners: Array<(code: number, reason: string) => void> = [];
-    const record = { token, offers: [] as FakeOffer[], closed: false, dropClose: () => listeners.forEach((listener) => listener(1006, '')) };
+    const record = { token, offers: [] as FakeOffer[], closed: false, listeners, dropClose: () => listeners.forEach((listener) => listener(1006, '')) };
     opened.push(record);
     return {
       sessionId: 's',
@@ -392,29 +392,36 @@ describe('realtime session', () => {
       session.close();
     });
 
-    it('a renewal that fails while the old socket already ran out reconnects the call with a fresh pass', async () => {
+    it('a renewal that cannot get a pass until after the old socket ran out (4401) keeps the call, and restores signalling once main gets one', async () => {
       let issued = 0;
+      let backendDown = false;
       const refreshCredentials = vi.fn(async () => {
+        if (backendDown) throw Object.assign(new Error('backend unreachable'), { code: 'backend.unreachable' });
         issued += 1;
-        // Short passes until the call is live (a pass this short is also replaced before the offer).
         return { url: 'ws://proxy/v1/signal', token: `fresh-${issued}`, expiresAt: new Date(Date.now() + (issued <= 2 ? 60 : 600_000)).toISOString(), sessionConfigToken: `config-${issued}` };
       });
       const onRecovered = vi.fn();
-      const setUp = setup({ refreshCredentials, renewBeforeExpiryMs: 40, onRecovered });
-      const { signals } = setUp;
-      await setUp.session.start();
-      // The proxy closed the socket at expiry while main was failing to get a pass (the close arrives mid-renewal).
-      refreshCredentials.mockImplementationOnce(async () => {
-        issued += 1;
-        signals.opened.at(-1)!.closed = true;
-        signals.opened.at(-1)!.dropClose();
-        throw Object.assign(new Error('backend unreachable'), { code: 'backend.unreachable' });
-      });
-      await until(() => onRecovered.mock.calls.length === 1);
-      expect(onRecovered).toHaveBeenCalledWith('proxy_socket_closed', realtimeGaWriter);
-      expect(setUp.audit.some((entry) => entry.data.during === 'signal_renewal')).toBe(true);
-      expect(setUp.session.state).toBe('live');
-      setUp.session.close();
+      const { session, signals, audit, statuses } = setup({ refreshCredentials, renewBeforeExpiryMs: 40, renewRetryMs: 10, onRecovered });
+      await session.start();
+      backendDown = true;
+      const live = signals.opened.at(-1)!;
+      await until(() => refreshCredentials.mock.calls.length >= issued + 2);
+      // The proxy closes the socket whose token ran out while main still cannot reach the backend.
+      live.closed = true;
+      live.listeners.forEach((listener) => listener(4401, 'token expired'));
+      await until(() => refreshCredentials.mock.calls.length >= issued + 4);
+      expect(session.proxyReachable).toBe(false);
+      backendDown = false;
+      await until(() => audit.some((entry) => entry.data.metric === 'signal_renewed'));
+      expect(session.proxyReachable).toBe(true);
+      // The call was never torn down or re-offered, and the outage is one line in the session log.
+      expect(onRecovered).not.toHaveBeenCalled();
+      expect(statuses).not.toContain('reconnecting');
+      expect(FakePeer.all).toHaveLength(1);
+      expect(signals.opened.flatMap((entry) => entry.offers)).toHaveLength(1);
+      expect(audit.filter((entry) => entry.data.during === 'signal_renewal')).toHaveLength(1);
+      expect(audit.find((entry) => entry.data.metric === 'signal_renewed')!.data.failed_before).toBeGreaterThanOrEqual(3);
+      session.close();
     });
   });
 
