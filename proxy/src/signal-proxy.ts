@@ -44,6 +44,9 @@ interface Connection {
   bucket: TokenBucket;
   alive: boolean;
   offerInFlight: boolean;
+  /** The token ran out while an offer was being answered: close once the answer is out. */
+  expired: boolean;
+  expiryTimer: NodeJS.Timeout | null;
   strikes: number;
 }
 
@@ -174,6 +177,8 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
       bucket: new TokenBucket(config.limits.connectionRatePerS, config.limits.connectionBurst),
       alive: true,
       offerInFlight: false,
+      expired: false,
+      expiryTimer: null,
       strikes: 0,
     };
     // A pino child per socket costs memory on every idle connection; a small fields object does not.
@@ -199,13 +204,32 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
       metrics.rejectedFrames.inc({ reason: tooLarge ? 'too_large' : 'socket_error' });
       log.warn({ event: 'socket_error', reason: tooLarge ? 'frame_too_large' : 'socket_error' }, 'socket error');
     });
+    // A socket lives no longer than its pass: once the token runs out the backend must have issued a
+    // fresh one (it refuses after the interview ended), so an open socket cannot outlive the interview.
+    connection.expiryTimer = setTimeout(() => expire(connection, log), Math.max(0, claims.expiresAt.getTime() - Date.now()));
+    connection.expiryTimer.unref();
     ws.on('close', (code) => {
+      if (connection.expiryTimer) clearTimeout(connection.expiryTimer);
       connections.delete(connection);
       if (sessions.get(claims.sessionId) === connection) sessions.delete(claims.sessionId);
       metrics.connections.dec();
       log.info({ event: 'connection_closed', code }, 'connection closed');
     });
     send(ws, { type: 'ready', sessionId: claims.sessionId, expiresAt: claims.expiresAt.toISOString(), api: adapter.api });
+  }
+
+  function expire(connection: Connection, log: ConnectionLog): void {
+    connection.expiryTimer = null;
+    // An offer accepted while the token was valid is answered: cutting it would waste a paid call and
+    // leave the kiosk without the answer it is waiting for.
+    if (connection.offerInFlight) {
+      connection.expired = true;
+      return;
+    }
+    metrics.authFailures.inc({ reason: 'expired' });
+    log.info({ event: 'token_expired' }, 'closing a connection whose token expired');
+    sendError(connection.ws, null, 'unauthorized', 'The token has expired; reconnect with a fresh one.');
+    connection.ws.close(closeCodes.tokenExpired, 'token expired');
   }
 
   function refuseFrame(connection: Connection, id: string | null, code: SignalErrorCode, reason: string, message: string): void {
@@ -273,6 +297,7 @@ export async function startSignalProxy(config: ProxyConfig, options: SignalProxy
     const work = exchange(connection, offer.data, log).finally(() => {
       connection.offerInFlight = false;
       inFlight.delete(work);
+      if (connection.expired) expire(connection, log);
     });
     inFlight.add(work);
   }

@@ -52,8 +52,12 @@ export const sessionConfigAudience = (tenantId: string) => `sdp-proxy/session-co
 /** How a session config is encrypted to the proxy (ECDH-ES key agreement on P-256, AES-256-GCM content). */
 export const sessionConfigKeyAlgorithm = 'ECDH-ES+A256KW';
 export const sessionConfigEncryption = 'A256GCM';
-/** Proxy tokens are short-lived by contract; a longer one was not minted by interview-start. */
-const maxTokenLifetimeS = 900;
+/**
+ * Proxy tokens are short-lived by contract (interview-start mints them for 120 s, proxyTokenTtlSeconds):
+ * the proxy closes a socket when its token runs out, so this is how long a socket can outlive the end of
+ * its interview. A longer token was not minted by interview-start.
+ */
+const maxTokenLifetimeS = 120;
 /** A session config lives for its interview plus a margin for a late reconnect, and never longer. */
 const sessionConfigMarginS = 900;
 const maxSessionConfigLifetimeS = 5 * 3600;
@@ -217,6 +221,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   return {
     async verifyProxyToken(token) {
       const claims = checkClaims(await verify(token, proxyAudience(options.tenantId)));
+      // jose allows exp a few seconds of clock tolerance; the socket would be closed for expiry at once.
+      if (claims.exp * 1000 <= Date.now()) throw new AuthError('expired', 'The token has expired.');
       return { sessionId: claims.sub, tenantId: claims.tenant_id, jti: claims.jti, expiresAt: new Date(claims.exp * 1000) };
     },
     async verifySessionConfig(token, sessionId) {

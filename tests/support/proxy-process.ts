@@ -96,7 +96,7 @@ export type TokenKind = 'proxy' | 'session-config';
 /** Signs a token as interview-start does (ES256 with the backend key's kid, aud naming the tenant). */
 export async function signTestToken(key: ProxySigningKey, claims: ProxyTokenClaims, kind: TokenKind, tenantId: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const exp = now + (claims.expiresInS ?? 600);
+  const exp = now + (claims.expiresInS ?? 120);
   const iat = claims.lifetimeS !== undefined ? exp - claims.lifetimeS : Math.min(now, exp - 1);
   const signer = claims.signingKey ?? key;
   const tenant = claims.tenantId ?? tenantId;

@@ -22,6 +22,16 @@ import {
 export const DATA_CHANNEL_LABEL = 'oai-events';
 /** Main's code for "the backend refused a pass: the interview has ended" (INTERVIEW_ERROR.ended). */
 const INTERVIEW_ENDED = 'interview.ended';
+/**
+ * A live call's signalling socket is replaced by one with a fresh pass this long before its token runs
+ * out (the proxy closes it at expiry, 4401). Proxy tokens live 120 s, so this leaves room for a slow
+ * backend and a few retries; the media is peer-to-peer and does not notice.
+ */
+const RENEW_BEFORE_EXPIRY_MS = 30_000;
+/** A renewal that failed for a passing reason (the backend unreachable) is tried again after this. */
+const RENEW_RETRY_MS = 5_000;
+/** The proxy's close code for a socket whose token ran out (proxy/src/signal-proxy.ts). */
+const CLOSE_TOKEN_EXPIRED = 4401;
 
 export type ConnectionStatus = 'idle' | 'prewarming' | 'ready' | 'connecting' | 'live' | 'reconnecting' | 'failed' | 'closed';
 
@@ -82,6 +92,10 @@ export interface RealtimeSessionDeps {
   dataChannelOpenTimeoutMs?: number;
   statsIntervalMs?: number;
   rotateAfterMs?: number;
+  /** How long before its token expires a live call's signalling socket is renewed (RENEW_BEFORE_EXPIRY_MS). */
+  renewBeforeExpiryMs?: number;
+  /** Wait before retrying a failed renewal (RENEW_RETRY_MS). */
+  renewRetryMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -97,6 +111,10 @@ interface Call {
   remote: MediaStream | null;
   /** The provider's id for the call, once answered. */
   callId: string | null;
+  /** A fresh signalling socket is being opened: the old one closing (4409, 4401) is expected. */
+  renewingSignal: boolean;
+  /** Renewals failed in a row (the backend unreachable); only the first is written to the session log. */
+  renewFailures: number;
 }
 
 export class RealtimeSession {
@@ -114,6 +132,7 @@ export class RealtimeSession {
   private readonly health = new LinkHealth();
   private unstableSince: number | null = null;
   private rotateTimer: ReturnType<typeof setTimeout> | null = null;
+  private renewTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
   constructor(private readonly deps: RealtimeSessionDeps) {
@@ -220,7 +239,7 @@ export class RealtimeSession {
       for (const track of this.deps.microphone.getAudioTracks()) pc.addTrack(track, this.deps.microphone);
       // Created before the offer so it is negotiated in the very first SDP.
       const channel = pc.createDataChannel(DATA_CHANNEL_LABEL);
-      const call: Call = { pc, channel, offerSdp: '', signal: null, detach: [], remote: null, callId: null };
+      const call: Call = { pc, channel, offerSdp: '', signal: null, detach: [], remote: null, callId: null, renewingSignal: false, renewFailures: 0 };
       pc.addEventListener('track', (event: RTCTrackEvent) => {
         call.remote = event.streams[0] ?? new MediaStream([event.track]);
         if (this.call === call && this.status === 'live') this.deps.onRemoteStream?.(call.remote);
@@ -328,9 +347,7 @@ export class RealtimeSession {
     pc.addEventListener('iceconnectionstatechange', onIceState);
     channel.addEventListener('message', onMessage);
     channel.addEventListener('close', onChannelClose);
-    call.signal?.onClose(() => {
-      if (this.call === call) void this.recover('proxy_socket_closed');
-    });
+    if (call.signal) this.watchSignal(call, call.signal);
     call.detach.push(() => {
       pc.removeEventListener('connectionstatechange', onConnectionState);
       pc.removeEventListener('iceconnectionstatechange', onIceState);
@@ -340,7 +357,82 @@ export class RealtimeSession {
     this.startStats(pc);
     this.startHealth(pc);
     this.scheduleRotation();
+    this.scheduleSignalRenewal(call);
     this.setStatus('live');
+  }
+
+  /**
+   * The live call's signalling socket closing unasked is a broken connection, unless it was just
+   * replaced. A socket closed because its token ran out (a renewal that could not get a pass in time:
+   * the backend unreachable) leaves the call itself alone — its media does not pass through the proxy —
+   * and is renewed as soon as main gets a pass again.
+   */
+  private watchSignal(call: Call, signal: SignalChannel): void {
+    signal.onClose((code) => {
+      if (this.call !== call || call.signal !== signal || call.renewingSignal) return;
+      if (code === CLOSE_TOKEN_EXPIRED && this.deps.refreshCredentials) return this.scheduleSignalRenewal(call, 0);
+      void this.recover('proxy_socket_closed');
+    });
+  }
+
+  private scheduleSignalRenewal(call: Call, afterMs?: number): void {
+    if (!this.deps.refreshCredentials || this.closed) return;
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    const before = this.deps.renewBeforeExpiryMs ?? RENEW_BEFORE_EXPIRY_MS;
+    const delay = afterMs ?? Math.max(0, Date.parse(this.credentials.expiresAt) - Date.now() - before);
+    this.renewTimer = setTimeout(() => {
+      this.renewTimer = null;
+      void this.renewSignal(call);
+    }, delay);
+  }
+
+  /**
+   * Only signalling is renewed: a new socket with a fresh pass from the backend replaces the old one
+   * (the proxy closes the old with 4409), while the peer connection and its media carry on untouched.
+   * Once the interview has ended the backend refuses the pass, and the interview is over for the kiosk
+   * too; the old socket would be closed by the proxy at its token's expiry anyway.
+   */
+  private async renewSignal(call: Call): Promise<void> {
+    if (this.closed || this.call !== call) return;
+    const old = call.signal;
+    call.renewingSignal = true;
+    try {
+      await this.renewCredentials();
+      const open = this.deps.openSignal ?? ((url: string, token: string) => openSignal({ url, token }));
+      const signal = await open(this.credentials.url, this.credentials.token);
+      if (this.closed || this.call !== call) {
+        signal.close();
+        return;
+      }
+      call.signal = signal;
+      this.watchSignal(call, signal);
+      old?.close();
+      this.deps.audit('telemetry', {
+        metric: 'signal_renewed',
+        call_id: call.callId,
+        expires_at: this.credentials.expiresAt,
+        ...(call.renewFailures > 0 ? { failed_before: call.renewFailures } : {}),
+      });
+      call.renewFailures = 0;
+      this.scheduleSignalRenewal(call);
+    } catch (error) {
+      if (this.closed || this.call !== call) return;
+      if (error instanceof SignalError && error.code === 'interview_ended') {
+        this.clearTimers();
+        old?.close();
+        this.giveUp(error, 'signal_renewal');
+        return;
+      }
+      call.renewFailures += 1;
+      if (call.renewFailures === 1) {
+        this.deps.audit('error', { code: error instanceof SignalError ? error.code : (codeOf(error) ?? 'unexpected'), message: messageOf(error), during: 'signal_renewal' });
+      }
+      // Even once the old socket has run out the call goes on: it needs signalling only to be
+      // re-established, and a call that breaks meanwhile is reconnected with a pass of its own.
+      this.scheduleSignalRenewal(call, this.deps.renewRetryMs ?? RENEW_RETRY_MS);
+    } finally {
+      call.renewingSignal = false;
+    }
   }
 
   private startGrace(): void {
@@ -464,8 +556,10 @@ export class RealtimeSession {
     this.healthTimer = null;
     if (this.statsTimer) clearInterval(this.statsTimer);
     if (this.rotateTimer) clearTimeout(this.rotateTimer);
+    if (this.renewTimer) clearTimeout(this.renewTimer);
     this.statsTimer = null;
     this.rotateTimer = null;
+    this.renewTimer = null;
   }
 
   private dispose(call: Call): void {

@@ -9,7 +9,14 @@ import { CompactEncrypt, importJWK, SignJWT } from 'npm:jose@6.2.18';
 import { z } from 'npm:zod@4.6.7';
 import { ApiError } from './api-error.ts';
 
-const proxyTokenTtlSeconds = 900;
+/**
+ * Every signalling socket gets its own pass (main asks interview-start per connection, and the kiosk
+ * renews its socket before the pass runs out), and the proxy closes a socket when its pass expires. The
+ * backend refuses a pass once the interview has ended, so this lifetime bounds how long an open socket,
+ * or a token captured from the kiosk, stays usable after the end. Long enough for a slow renewal round
+ * trip with retries; the proxy refuses anything longer (token-verifier.ts, maxTokenLifetimeS).
+ */
+const proxyTokenTtlSeconds = 120;
 
 export interface RealtimeSessionConfig {
   instructions: string;

@@ -110,6 +110,19 @@ describe('interview-start tokens at the proxies', () => {
   });
 });
 
+describe('a token from a finished interview', () => {
+  it('attack: a proxy token captured from a finished interview is usable for at most its 120 s lifetime: no fresh pass is issued after the end', async () => {
+    const proctor = await signedIn(before, 'proctor@demo.example');
+    const captured = await launch(before, proctor);
+    const claims = JSON.parse(Buffer.from(captured.token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+    // The proxy closes the socket at exp and refuses the token after it (tests/integration/proxy/token-expiry.test.ts).
+    expect(claims.exp - claims.iat).toBe(120);
+    expect((await invoke(proctor, 'interview-end', { interview_session_id: captured.sessionId, last_seq: -1, reason: 'proctor' })).status).toBe(200);
+    // What main asks for on every new socket, the kiosk's renewal included, is refused once it has ended.
+    expect(await invoke(proctor, 'interview-start', { interview_session_id: captured.sessionId })).toMatchObject({ status: 409, body: { error: { code: 'not_startable' } } });
+  });
+});
+
 describe('the session config the kiosk carries', () => {
   it('attack: a renderer holding the session config reads no brief, plan, instructions or candidate name out of it', async () => {
     const proctor = await signedIn(before, 'proctor@demo.example');

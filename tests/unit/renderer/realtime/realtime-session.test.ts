@@ -83,16 +83,16 @@ class FakePeer extends EventTarget {
 type FakeOffer = { sdp: string; session?: string; history?: readonly OfferHistoryEntry[] };
 
 function fakeSignals(behaviour: (index: number, token: string) => 'ok' | SignalError = () => 'ok', api?: ProviderApi) {
-  const opened: Array<{ token: string; offers: FakeOffer[]; closed: boolean; dropClose: () => void }> = [];
+  const opened: Array<{ token: string; offers: FakeOffer[]; closed: boolean; listeners: Array<(code: number, reason: string) => void>; dropClose: () => void }> = [];
   const open = async (_url: string, token: string): Promise<SignalChannel> => {
     const index = opened.length;
     const outcome = behaviour(index, token);
     if (outcome instanceof SignalError) {
-      opened.push({ token, offers: [], closed: true, dropClose: () => {} });
+      opened.push({ token, offers: [], closed: true, listeners: [], dropClose: () => {} });
       throw outcome;
     }
     const listeners: Array<(code: number, reason: string) => void> = [];
-    const record = { token, offers: [] as FakeOffer[], closed: false, dropClose: () => listeners.forEach((listener) => listener(1006, '')) };
+    const record = { token, offers: [] as FakeOffer[], closed: false, listeners, dropClose: () => listeners.forEach((listener) => listener(1006, '')) };
     opened.push(record);
     return {
       sessionId: 's',
@@ -347,6 +347,82 @@ describe('realtime session', () => {
     expect(statuses.at(-1)).toBe('failed');
     expect(audit.filter((entry) => entry.data.during === 'recovery')).toHaveLength(1);
     session.close();
+  });
+
+  describe('renewing the signalling socket of a live call before its token runs out', () => {
+    /** Passes that expire 60 ms after they are handed out; renewal starts 40 ms before expiry. */
+    function shortPasses(refuseFrom = Infinity) {
+      let issued = 0;
+      return vi.fn(async () => {
+        issued += 1;
+        if (issued >= refuseFrom) throw Object.assign(new Error('This interview has ended; the interview service no longer takes it.'), { code: 'interview.ended' });
+        return { url: 'ws://proxy/v1/signal', token: `fresh-${issued}`, expiresAt: new Date(Date.now() + 60).toISOString(), sessionConfigToken: `config-${issued}` };
+      });
+    }
+
+    it('replaces only the socket: the old one closing first (the proxy’s 4409 can beat the new socket’s ready) does not reconnect the call', async () => {
+      const refreshCredentials = shortPasses();
+      const setUp: ReturnType<typeof setup> = setup({ refreshCredentials, renewBeforeExpiryMs: 40 }, (index) => {
+        if (index > 0) setUp.signals.opened[index - 1]!.dropClose();
+        return 'ok';
+      });
+      const { signals } = setUp;
+      await setUp.session.start();
+      await until(() => setUp.audit.filter((entry) => entry.data.metric === 'signal_renewed').length >= 2);
+      expect(FakePeer.all).toHaveLength(1);
+      expect(FakePeer.all[0]!.closed).toBe(false);
+      expect(setUp.statuses).not.toContain('reconnecting');
+      // One offer in all: the renewed sockets only carry signalling from then on.
+      expect(signals.opened.flatMap((entry) => entry.offers)).toHaveLength(1);
+      expect(signals.opened.slice(0, -1).every((entry) => entry.closed)).toBe(true);
+      expect(setUp.session.proxyReachable).toBe(true);
+      setUp.session.close();
+    });
+
+    it('a renewal refused because the interview ended lets go of the socket and reports the end, without reconnecting', async () => {
+      const onFatal = vi.fn();
+      const { session, signals, statuses } = setup({ refreshCredentials: shortPasses(2), renewBeforeExpiryMs: 40, onFatal });
+      await session.start();
+      await until(() => onFatal.mock.calls.length === 1);
+      expect(onFatal.mock.calls[0]![0]).toMatchObject({ code: 'interview_ended' });
+      expect(statuses.at(-1)).toBe('failed');
+      expect(statuses).not.toContain('reconnecting');
+      expect(signals.opened).toHaveLength(1);
+      expect(signals.opened[0]!.closed).toBe(true);
+      session.close();
+    });
+
+    it('a renewal that cannot get a pass until after the old socket ran out (4401) keeps the call, and restores signalling once main gets one', async () => {
+      let issued = 0;
+      let backendDown = false;
+      const refreshCredentials = vi.fn(async () => {
+        if (backendDown) throw Object.assign(new Error('backend unreachable'), { code: 'backend.unreachable' });
+        issued += 1;
+        return { url: 'ws://proxy/v1/signal', token: `fresh-${issued}`, expiresAt: new Date(Date.now() + (issued <= 2 ? 60 : 600_000)).toISOString(), sessionConfigToken: `config-${issued}` };
+      });
+      const onRecovered = vi.fn();
+      const { session, signals, audit, statuses } = setup({ refreshCredentials, renewBeforeExpiryMs: 40, renewRetryMs: 10, onRecovered });
+      await session.start();
+      backendDown = true;
+      const live = signals.opened.at(-1)!;
+      await until(() => refreshCredentials.mock.calls.length >= issued + 2);
+      // The proxy closes the socket whose token ran out while main still cannot reach the backend.
+      live.closed = true;
+      live.listeners.forEach((listener) => listener(4401, 'token expired'));
+      await until(() => refreshCredentials.mock.calls.length >= issued + 4);
+      expect(session.proxyReachable).toBe(false);
+      backendDown = false;
+      await until(() => audit.some((entry) => entry.data.metric === 'signal_renewed'));
+      expect(session.proxyReachable).toBe(true);
+      // The call was never torn down or re-offered, and the outage is one line in the session log.
+      expect(onRecovered).not.toHaveBeenCalled();
+      expect(statuses).not.toContain('reconnecting');
+      expect(FakePeer.all).toHaveLength(1);
+      expect(signals.opened.flatMap((entry) => entry.offers)).toHaveLength(1);
+      expect(audit.filter((entry) => entry.data.during === 'signal_renewal')).toHaveLength(1);
+      expect(audit.find((entry) => entry.data.metric === 'signal_renewed')!.data.failed_before).toBeGreaterThanOrEqual(3);
+      session.close();
+    });
   });
 
   it('writes an audit the backend accepts: every status event has a lower_snake status, offers and answers carry their SDP', async () => {
