@@ -109,7 +109,8 @@ export const uploadThresholds = { warnBelowKbps: 1_000, failBelowKbps: 150 } as 
 export function uploadVerdict(id: 'upload-backend' | 'upload-video', url: string, result: { kbps: number; status: number } | { error: string }): CheckItem {
   const firewall = `Allow TCP 443 (HTTPS) from the kiosk to ${hostPort(url, 443)}.`;
   if ('error' in result) return { id, verdict: 'fail', measured: 'unreachable', reason: result.error, firewall };
-  const measured = `${Math.round(result.kbps)} kbit/s (HTTP ${result.status})`;
+  const rate = result.kbps >= 1_000 ? `${(result.kbps / 1_000).toFixed(1)} Mbit/s` : `${Math.round(result.kbps)} kbit/s`;
+  const measured = `${rate} (HTTP ${result.status})`;
   if (result.status >= 500) return { id, verdict: 'fail', measured, reason: `The service answered HTTP ${result.status}.`, firewall };
   if (result.kbps < uploadThresholds.failBelowKbps) return { id, verdict: 'fail', measured, reason: `Below the ${uploadThresholds.failBelowKbps} kbit/s a call needs.`, firewall: `Check the site's uplink and traffic shaping towards ${hostPort(url, 443)}.` };
   if (result.kbps < uploadThresholds.warnBelowKbps) return { id, verdict: 'warn', measured, reason: `Below ${uploadThresholds.warnBelowKbps} kbit/s: recordings will upload slowly after each interview.` };
