@@ -92,7 +92,7 @@ async function testCall(plan: BrowserProbePlan, channel: NonNullable<Awaited<Ret
       pc.addEventListener('connectionstatechange', check);
       check();
     });
-    if (!connected) return callVerdict({ outcome: 'no-media', detail: `ICE ended ${pc.iceConnectionState} after ${Math.round(plan.connectTimeoutMs / 1000)} s.`, rttMs: null, lossFraction: null, packetsReceived: 0, mediaAddresses: addresses });
+    if (!connected) return callVerdict({ outcome: 'no-media', detail: `ICE was still "${pc.iceConnectionState}" after ${Math.round(plan.connectTimeoutMs / 1000)} s.`, rttMs: null, lossFraction: null, packetsReceived: 0, mediaAddresses: addresses });
     await sleep(plan.callMs);
     const report = await pc.getStats();
     let rttMs: number | null = null;
