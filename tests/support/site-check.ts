@@ -45,7 +45,7 @@ export async function startSiteCheckStack(link: Omit<LinkProfile, 'name'> = {}):
   return {
     stack,
     relays,
-    targets: { proxyUrl: stack.proxy.signalUrl, supabaseUrl: stack.backend.supabaseUrl, publishableKey: stack.backend.publishableKey, videoUploadUrl: stack.apiVideo.uploadUrl, uploadBytes: 512 * 1024 },
+    targets: { proxyUrl: stack.proxy.signalUrl, supabaseUrl: stack.backend.supabaseUrl, publishableKey: stack.backend.publishableKey, videoUploadUrl: stack.apiVideo.uploadUrl },
     async pass() {
       const { interviewSessionId } = await stack.startInterview();
       const envelope = await stack.core.dispatch('interview.proxyPass', { interviewSessionId }, stack.host.url);
