@@ -32,16 +32,15 @@ export const checkItemSchema = z
   .strict();
 export type CheckItem = z.infer<typeof checkItemSchema>;
 
-const hostPort = (url: string, fallbackPort: number): string => {
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || fallbackPort}`;
-};
+const portOf = (url: string, fallbackPort: number): string => new URL(url).port || String(fallbackPort);
+const hostPort = (url: string, fallbackPort: number): string => `${new URL(url).hostname}:${portOf(url, fallbackPort)}`;
 
 export function proxyVerdict(input: { proxyUrl: string; healthz: number | 'unreachable'; socket: 'ready' | 'refused' | 'unreachable'; socketDetail?: string; ms: number | null }): CheckItem {
   const where = hostPort(input.proxyUrl, 443);
   const measured = `healthz ${input.healthz === 'unreachable' ? 'unreachable' : `HTTP ${input.healthz}`}, socket ${input.socket}${input.ms === null ? '' : ` in ${Math.round(input.ms)} ms`}`;
-  const firewall = `Allow TCP 443 (HTTPS and WebSocket over TLS, upgrade not stripped by a proxy) from the kiosk to ${where}.`;
-  if (input.healthz === 'unreachable' || input.socket === 'unreachable') return { id: 'proxy', verdict: 'fail', measured, reason: input.socketDetail ?? 'The proxy cannot be reached.', firewall };
+  const firewall = `Allow TCP ${portOf(input.proxyUrl, 443)} (HTTPS and WebSocket over TLS, upgrade not stripped by a proxy) from the kiosk to ${where}.`;
+  if (input.healthz === 'unreachable') return { id: 'proxy', verdict: 'fail', measured, reason: "The proxy's /healthz cannot be reached over HTTPS.", firewall };
+  if (input.socket === 'unreachable') return { id: 'proxy', verdict: 'fail', measured, reason: input.socketDetail ?? 'The signalling socket cannot be opened.', firewall };
   if (input.healthz !== 200) return { id: 'proxy', verdict: 'fail', measured, reason: `The proxy answered /healthz with HTTP ${input.healthz}.`, firewall };
   if (input.socket === 'refused') return { id: 'proxy', verdict: 'warn', measured, reason: input.socketDetail ?? 'The socket opened but the proxy refused the pass (no test call possible).' };
   return { id: 'proxy', verdict: 'pass', measured };
@@ -107,8 +106,8 @@ export function callVerdict(input: {
 export const uploadThresholds = { warnBelowKbps: 1_000, failBelowKbps: 150 } as const;
 
 export function uploadVerdict(id: 'upload-backend' | 'upload-video', url: string, result: { kbps: number; status: number } | { error: string }): CheckItem {
-  const firewall = `Allow TCP 443 (HTTPS) from the kiosk to ${hostPort(url, 443)}.`;
-  if ('error' in result) return { id, verdict: 'fail', measured: 'unreachable', reason: result.error, firewall };
+  const firewall = `Allow TCP ${portOf(url, 443)} (HTTPS) from the kiosk to ${hostPort(url, 443)}.`;
+  if ('error' in result) return { id, verdict: 'fail', measured: 'unreachable', reason: `Cannot reach the service: ${result.error}`, firewall };
   const rate = result.kbps >= 1_000 ? `${(result.kbps / 1_000).toFixed(1)} Mbit/s` : `${Math.round(result.kbps)} kbit/s`;
   const measured = `${rate} (HTTP ${result.status})`;
   if (result.status >= 500) return { id, verdict: 'fail', measured, reason: `The service answered HTTP ${result.status}.`, firewall };
@@ -121,7 +120,7 @@ export const clockThresholds = { warnMs: 5_000, failMs: 60_000 } as const;
 
 export function clockVerdict(result: { skewMs: number } | { error: string }): CheckItem {
   const firewall = 'Let the kiosk synchronise its clock (NTP, UDP 123 to the site\'s time server).';
-  if ('error' in result) return { id: 'clock', verdict: 'fail', measured: 'no Date header', reason: result.error };
+  if ('error' in result) return { id: 'clock', verdict: 'fail', measured: 'not measured', reason: `No time from the backend: ${result.error}` };
   const seconds = (result.skewMs / 1000).toFixed(1);
   const measured = `${seconds === '0.0' || seconds === '-0.0' ? '±0.0' : result.skewMs > 0 ? `+${seconds}` : seconds} s`;
   const abs = Math.abs(result.skewMs);

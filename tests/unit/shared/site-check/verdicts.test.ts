@@ -87,3 +87,14 @@ describe('answerMediaAddresses', () => {
     expect(answerMediaAddresses('v=0\r\n')).toEqual([]);
   });
 });
+
+describe('firewall advice names the real port', () => {
+  it('uses the URL port when there is one, 443 otherwise', () => {
+    expect(uploadVerdict('upload-backend', 'http://10.0.0.5:54321', { error: 'refused' }).firewall).toBe('Allow TCP 54321 (HTTPS) from the kiosk to 10.0.0.5:54321.');
+    expect(proxyVerdict({ proxyUrl: 'ws://10.0.0.5:8080/v1/signal', healthz: 'unreachable', socket: 'refused', ms: 3 })).toMatchObject({
+      verdict: 'fail',
+      reason: "The proxy's /healthz cannot be reached over HTTPS.",
+      firewall: expect.stringContaining('Allow TCP 8080'),
+    });
+  });
+});
