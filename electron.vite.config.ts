@@ -44,7 +44,7 @@ export default defineConfig({
     plugins: [react(), metaPolicyPlugin()],
     build: {
       minify: true,
-      rollupOptions: { input: { index: resolve('src/renderer/index.html'), proctor: resolve('src/renderer/proctor/index.html') } },
+      rollupOptions: { input: { index: resolve('src/renderer/index.html'), proctor: resolve('src/renderer/proctor/index.html'), 'site-check': resolve('src/renderer/site-check/index.html') } },
     },
   },
 });

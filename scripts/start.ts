@@ -9,6 +9,7 @@ import { startBrowserHost, type BrowserHost } from '../src/host/browser-host';
 import { nodeCoreFactory } from '../src/host/node-core';
 import { npmCommand, packageBin, type ChildCommand } from './child-commands';
 import { createConsoleLogger, demoNotes, outputMode } from './console-output';
+import { runHttpProbes } from '../src/shared/site-check/http-probes';
 import { electronBinary } from './electron-binary';
 import { demo, startLocalStack, type LocalStack } from './local-stack';
 import { startReviewConsole, type ReviewConsole } from './review-console-server';
@@ -97,7 +98,14 @@ async function main() {
     throw error;
   }
 
-  printSummary(stack, host, reviewConsole);
+  // The site check page without a proxy pass: the proxy, ICE, uploads and clock (`npm run check-site` adds the test call).
+  let siteCheckUrl: string | null = null;
+  if (host) {
+    const http = await runHttpProbes({ proxyUrl: stack.proxyUrl, supabaseUrl: stack.backend.supabaseUrl, publishableKey: stack.backend.publishableKey, videoUploadUrl: stack.apiVideo.uploadUrl, uploadBytes: 256 * 1024 });
+    const plan = { proxyUrl: stack.proxyUrl, token: null, sessionConfig: null, iceServers: [], healthz: http.healthz, httpItems: http.items };
+    siteCheckUrl = `${new URL('/site-check/index.html', host.url).href}#${encodeURIComponent(JSON.stringify(plan))}`;
+  }
+  printSummary(stack, host, reviewConsole, siteCheckUrl);
   let stopping = false;
   async function shutdown(code: number) {
     if (stopping) return;
@@ -113,7 +121,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
 }
 
-function printSummary(stack: LocalStack, host: BrowserHost | undefined, reviewConsole: ReviewConsole | undefined) {
+function printSummary(stack: LocalStack, host: BrowserHost | undefined, reviewConsole: ReviewConsole | undefined, siteCheckUrl: string | null) {
   const rows: Array<[string, string]> = [
     ['Supabase (auth + functions)', stack.backend.supabaseUrl],
     ['Postgres (local only)', stack.backend.dbUrl],
@@ -126,6 +134,7 @@ function printSummary(stack: LocalStack, host: BrowserHost | undefined, reviewCo
   if (host) {
     rows.push(['Kiosk (candidate screen)', host.url]);
     rows.push(['Proctor panel', host.proctorUrl]);
+    if (siteCheckUrl) rows.push(['Site check (no test call)', siteCheckUrl]);
   } else {
     rows.push(['Kiosk', 'desktop app (electron-vite dev); the proctor chord Ctrl+Alt+Shift+P (Cmd+Option+Shift+P) or the tray']);
   }

@@ -16,6 +16,7 @@ import { DisplaySleepBlocker } from './lockdown/display-sleep-blocker.electron';
 import { createLogger } from './platform/logger';
 import { createQuitGuard } from './lockdown/quit-guard';
 import { probeProxy } from './interviews/proxy-probe';
+import { siteCheckFragment, siteCheckPageUrl, siteCheckProxyUrl } from './site-check/site-check-plan';
 import { createSafeStorageEncryptor } from './identity/token-encryptor';
 import { ProctorTray } from './tray/proctor-tray.electron';
 import { initialTrayState, type TrayAction, type TrayState } from './tray/tray-menu';
@@ -117,6 +118,7 @@ function start() {
 
   // Tray: status and the proctor's actions.
   const trayState: TrayState = initialTrayState(configError);
+  let lastProxyUrl: string | null = null;
   const onTrayAction = async (action: TrayAction) => {
     const live = services;
     switch (action) {
@@ -150,6 +152,16 @@ function start() {
       case 'deviceCheck':
         proctor.open('device-check');
         return;
+      case 'siteCheck': {
+        const config = live?.config;
+        const proxyUrl = config ? siteCheckProxyUrl(config, lastProxyUrl) : null;
+        if (!config || !proxyUrl) {
+          await dialog.showMessageBox({ type: 'info', message: 'The site check needs the tenant configuration and its proxy (allowedOrigins).' });
+          return;
+        }
+        proctor.openUrl(`${siteCheckPageUrl(proctorUrl)}#${await siteCheckFragment(config, proxyUrl)}`);
+        return;
+      }
       case 'quit':
         if (quitGuard.mayQuit()) app.quit();
         else proctor.open('quit');
@@ -195,6 +207,7 @@ function start() {
     applyPowerSave();
     evaluateDisplays();
     if (change.type === 'launched') {
+      lastProxyUrl = change.launch.proxy.url;
       void probeProxy(change.launch.proxy.url, platform.fetch).then((reachable) => {
         trayState.proxyReachable = reachable;
         void refreshTray();

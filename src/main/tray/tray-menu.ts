@@ -30,7 +30,7 @@ export function initialTrayState(configError: string | null): TrayState {
   };
 }
 
-export type TrayAction = 'signIn' | 'signOut' | 'startInterview' | 'endInterview' | 'retryUploads' | 'deviceCheck' | 'quit';
+export type TrayAction = 'signIn' | 'signOut' | 'startInterview' | 'endInterview' | 'retryUploads' | 'deviceCheck' | 'siteCheck' | 'quit';
 
 export type TrayItem = { type: 'separator' } | { type: 'status'; label: string } | { type: 'action'; action: TrayAction; label: string; enabled: boolean };
 
@@ -70,6 +70,8 @@ export function trayMenuModel(state: TrayState): TrayItem[] {
   items.push({ type: 'action', action: 'endInterview', label: 'End interview…', enabled: state.activeInterview });
   items.push({ type: 'action', action: 'retryUploads', label: 'Retry uploads now', enabled: state.pending > 0 });
   items.push({ type: 'action', action: 'deviceCheck', label: 'Device check…', enabled: !state.activeInterview });
+  // A test call and 1 MB uploads would compete with a running interview for the site's uplink.
+  items.push({ type: 'action', action: 'siteCheck', label: 'Site check…', enabled: !state.activeInterview });
   items.push({ type: 'separator' });
   items.push({ type: 'action', action: 'quit', label: 'Quit…', enabled: true });
   return items;

@@ -19,9 +19,12 @@ export interface ProctorWindowInput {
 
 export function createProctorWindowOpener(input: ProctorWindowInput) {
   let window: BrowserWindow | null = null;
-  return {
+  const opener = {
     open(view: ProctorView) {
-      const url = `${input.proctorUrl}#${view}`;
+      return opener.openUrl(`${input.proctorUrl}#${view}`);
+    },
+    /** Another of the app's own pages in the proctor's window (the site check). */
+    openUrl(url: string) {
       if (window && !window.isDestroyed()) {
         void window.loadURL(url);
         window.show();
@@ -48,4 +51,5 @@ export function createProctorWindowOpener(input: ProctorWindowInput) {
     },
     current: () => (window && !window.isDestroyed() ? window : null),
   };
+  return opener;
 }

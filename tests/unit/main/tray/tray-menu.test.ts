@@ -19,6 +19,14 @@ describe('tray menu', () => {
     expect(actions({ ...signedIn, activeInterview: true })).toMatchObject({ signOut: false, startInterview: false, endInterview: true, deviceCheck: false });
   });
 
+  it('offers the site check between interviews only, next to the device check', () => {
+    expect(actions(base).siteCheck).toBe(true);
+    expect(actions({ ...base, proctorEmail: 'proctor@demo.example', activeInterview: true }).siteCheck).toBe(false);
+    const names = trayMenuModel(base).flatMap((item) => (item.type === 'action' ? [item.action] : []));
+    expect(names.indexOf('siteCheck')).toBe(names.indexOf('deviceCheck') + 1);
+    expect(labels(base)).toContain('Site check…');
+  });
+
   it('shows pending uploads, their age and refused uploads', () => {
     const state = { ...base, online: false, pending: 12, oldestPendingAgeMs: 5 * 60_000, deadLetters: 2, proxyReachable: false };
     expect(labels(state)).toEqual(expect.arrayContaining(['Offline · 12 uploads waiting (oldest 5 min)', '2 uploads were refused by the server', 'Proxy: unreachable']));
