@@ -36,7 +36,7 @@ export interface InterviewActions {
 export interface InterviewControllerDeps {
   kiosk: KioskApi;
   acquireMedia?: (withCamera: boolean) => Promise<LocalMedia>;
-  createSession?: (deps: RealtimeSessionDeps) => Pick<RealtimeSession, 'prewarm' | 'start' | 'send' | 'close' | 'proxyReachable'>;
+  createSession?: (deps: RealtimeSessionDeps) => Pick<RealtimeSession, 'prewarm' | 'preconnect' | 'start' | 'send' | 'close' | 'proxyReachable' | 'writer'>;
   createRecorder?: (options: InterviewRecorderOptions) => Pick<InterviewRecorder, 'start' | 'stop' | 'addRemoteAudio'>;
   playRemoteAudio?: (stream: MediaStream) => void;
   now?: () => number;
@@ -46,6 +46,8 @@ export interface InterviewControllerDeps {
   endGraceMs?: number;
   /** How long the end waits for the transcription of the candidate's last words to arrive. */
   transcriptGraceMs?: number;
+  /** Shortens how long a pre-connected call waits for Start (the test host's URL; see call-preconnect). */
+  preconnectIdleMs?: number;
   /** Overrides the writer the session picks from the proxy's `api` (tests). */
   writer?: ProviderWriter;
 }
@@ -339,7 +341,8 @@ export class InterviewController implements InterviewActions {
       return;
     }
     try {
-      await running.session.prewarm();
+      // The whole call, held until Start (or closed after the idle bound, or with the declined consent's end).
+      await running.session.preconnect();
       useConnectionStore.getState().proxyChecked(running.session.proxyReachable);
     } catch (error) {
       useConnectionStore.getState().proxyChecked(false);
@@ -386,6 +389,11 @@ export class InterviewController implements InterviewActions {
         running.recorder?.addRemoteAudio(stream);
       },
       onRecovered: (_reason, writer) => this.seed(running, writer),
+      // A fresh start asks for the greeting; a resume is seeded (and asked) through onRecovered instead.
+      onConnected: () => {
+        if (!running.resumeRoom) this.greet(running);
+      },
+      preconnectIdleMs: this.deps.preconnectIdleMs,
       transcriptSoFar: () => running.assembler.committedEntries(),
       onFatal: (error: SignalError) => {
         // Ended on the server (a proctor ended it elsewhere): the room closes as ended, not as a failure.
@@ -430,6 +438,11 @@ export class InterviewController implements InterviewActions {
     }
     const request = writer.requestResponse();
     if (request) session.send(request);
+  }
+
+  private greet(running: Running): void {
+    const request = (this.deps.writer ?? running.session?.writer ?? realtimeGaWriter).requestResponse();
+    if (request) running.session?.send(request);
   }
 
   private async startRecording(running: Running): Promise<void> {

@@ -7,6 +7,7 @@ import type { SessionEventKind } from '../../shared/domain/interview';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import { sleep } from '../backoff';
 import { codeOf, messageOf } from '../error-fields';
+import { holdMicrophone, PRECONNECT_IDLE_MS, stillUsable } from './call-preconnect';
 import { waitForIceGathering, waitForOpen } from './call-readiness';
 import { LinkHealth, linkSampleOf, summariseStats, type LinkProblem } from './call-stats';
 import { offerHistory, writerFor, type OfferHistoryEntry, type ProviderWriter } from './provider-writer';
@@ -38,6 +39,8 @@ export interface ConnectTimings {
   offerToAnswerMs: number;
   answerToOpenMs: number;
   prewarmed: boolean;
+  /** The whole call was up before Start: it only released the microphone. */
+  preconnected?: boolean;
 }
 
 export interface RealtimeSessionDeps {
@@ -82,6 +85,8 @@ export interface RealtimeSessionDeps {
   dataChannelOpenTimeoutMs?: number;
   statsIntervalMs?: number;
   rotateAfterMs?: number;
+  /** How long a pre-connected call waits for Start; PRECONNECT_IDLE_MS unless a test shortens it. */
+  preconnectIdleMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -97,6 +102,10 @@ interface Call {
   remote: MediaStream | null;
   /** The provider's id for the call, once answered. */
   callId: string | null;
+  /** When the provider answered: its session cap counts from here, not from Start. */
+  answeredAt?: number;
+  /** Pre-connected and waiting for Start: puts the held microphone back. */
+  release?: () => Promise<void>;
 }
 
 export class RealtimeSession {
@@ -106,6 +115,8 @@ export class RealtimeSession {
   private readonly now: () => number;
   private call: Call | null = null;
   private prewarming: Promise<Call> | null = null;
+  private preconnecting: Promise<void> | null = null;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private recovering = false;
   private attempt = 0;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -150,6 +161,49 @@ export class RealtimeSession {
     return this.prewarming.then(() => undefined);
   }
 
+  /**
+   * Sets the whole call up before Start (prewarm, then the offer/answer and the data channel), with the
+   * microphone held back and no response requested, and closes it again if Start does not come within
+   * the idle bound. Not for GPT-Live, which starts speaking as soon as its call opens: there only the
+   * socket and offer are pre-warmed. Safe to repeat; failures leave the pre-warmed state for Start.
+   */
+  preconnect(): Promise<void> {
+    this.preconnecting ??= this.runPreconnect().finally(() => {
+      this.preconnecting = null;
+    });
+    return this.preconnecting;
+  }
+
+  private async runPreconnect(): Promise<void> {
+    await this.prewarm();
+    const call = this.call;
+    if (!call || this.closed || this.status !== 'ready' || call.release || call.callId || call.signal?.api === 'live') return;
+    try {
+      call.release = await holdMicrophone(call.pc);
+      await this.connect(call, this.now(), false, false);
+    } catch (error) {
+      this.deps.audit('error', { code: error instanceof SignalError ? error.code : 'unexpected', message: messageOf(error), during: 'preconnect' });
+      if (this.call === call) this.call = null;
+      this.dispose(call);
+      if (error instanceof SignalError && error.code === 'interview_ended') throw error;
+      return;
+    }
+    if (this.closed || this.call !== call) return;
+    this.deps.audit('webrtc_status', { status: 'preconnected', call_id: call.callId });
+    this.idleTimer = setTimeout(() => this.expirePreconnected(call), this.deps.preconnectIdleMs ?? PRECONNECT_IDLE_MS);
+  }
+
+  /** Nobody pressed Start in time: the provider session goes, a cheap pre-warm (no provider session) stays. */
+  private expirePreconnected(call: Call): void {
+    this.idleTimer = null;
+    if (this.call !== call || this.closed || this.status === 'live' || this.status === 'connecting') return;
+    this.deps.audit('webrtc_status', { status: 'preconnect_expired', call_id: call.callId });
+    this.call = null;
+    this.dispose(call);
+    this.setStatus('idle');
+    void this.prewarm().catch(() => undefined);
+  }
+
   /** How to write to the provider of the current call, chosen by the `api` its proxy named. */
   get writer(): ProviderWriter {
     return writerFor(this.call?.signal?.api ?? 'realtime');
@@ -168,6 +222,28 @@ export class RealtimeSession {
   async start(options: { resume?: boolean } = {}): Promise<void> {
     const resume = options.resume === true;
     const pressedAt = this.now();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.preconnecting) await this.preconnecting.catch(() => undefined);
+    if (this.closed) return;
+    const held = this.call;
+    if (held?.release) {
+      if (!resume && stillUsable(held.pc, held.channel, held.signal?.isOpen() ?? false)) {
+        const release = held.release;
+        held.release = undefined;
+        await release();
+        if (this.closed) return;
+        this.onLive();
+        const connectMs = this.now() - pressedAt;
+        this.deps.audit('telemetry', { metric: 'connect', attempt: this.attempt, call_id: held.callId, connect_ms: connectMs, offer_to_answer_ms: 0, answer_to_open_ms: 0, preconnected: true });
+        this.deps.onConnected?.({ connectMs, offerToAnswerMs: 0, answerToOpenMs: 0, prewarmed: true, preconnected: true });
+        return;
+      }
+      // Went stale while the candidate read (or a resume, which must re-offer with the history): a fresh call.
+      this.deps.audit('webrtc_status', { status: 'preconnect_discarded', call_id: held.callId });
+      this.call = null;
+      this.dispose(held);
+    }
     const wasPrewarmed = this.call !== null;
     this.setStatus('connecting');
     try {
@@ -209,6 +285,8 @@ export class RealtimeSession {
     if (this.closed) return;
     this.closed = true;
     this.clearTimers();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     if (this.call) this.dispose(this.call);
     this.call = null;
     this.setStatus('closed');
@@ -269,7 +347,7 @@ export class RealtimeSession {
     return history.length > 0 ? history : undefined;
   }
 
-  private async connect(call: Call, pressedAt: number, reoffer = false): Promise<Omit<ConnectTimings, 'prewarmed'>> {
+  private async connect(call: Call, pressedAt: number, reoffer = false, telemetry = true): Promise<Omit<ConnectTimings, 'prewarmed'>> {
     // A socket pre-warmed long ago may carry a token that has since run out (the candidate took their time).
     if (!call.signal || !call.signal.isOpen() || this.credentialsStale()) {
       call.signal?.close();
@@ -281,13 +359,14 @@ export class RealtimeSession {
     const offeredAt = this.now();
     const answer = await call.signal.offer(call.offerSdp, this.credentials.sessionConfigToken, history);
     const answeredAt = this.now();
+    call.answeredAt = answeredAt;
     this.deps.audit('sdp_answer', { sdp: answer.sdp, call_id: answer.callId, attempt: this.attempt });
     call.callId = answer.callId;
     await call.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
     await waitForOpen(call.channel, this.deps.dataChannelOpenTimeoutMs ?? 15_000);
     const openAt = this.now();
     const timings = { connectMs: openAt - pressedAt, offerToAnswerMs: answeredAt - offeredAt, answerToOpenMs: openAt - answeredAt };
-    this.deps.audit('telemetry', {
+    if (telemetry) this.deps.audit('telemetry', {
       metric: 'connect',
       attempt: this.attempt,
       call_id: answer.callId,
@@ -339,7 +418,7 @@ export class RealtimeSession {
     });
     this.startStats(pc);
     this.startHealth(pc);
-    this.scheduleRotation();
+    this.scheduleRotation(call.answeredAt === undefined ? 0 : this.now() - call.answeredAt);
     this.setStatus('live');
   }
 
@@ -408,8 +487,9 @@ export class RealtimeSession {
     this.deps.onFatal?.(error);
   }
 
-  private scheduleRotation(): void {
-    const after = this.deps.rotateAfterMs ?? PROVIDER_CALL_CAP_MS - ROTATE_BEFORE_CAP_MS;
+  /** `elapsedMs`: how long the provider session has existed already (a pre-connected call waited for Start). */
+  private scheduleRotation(elapsedMs: number): void {
+    const after = Math.max(0, (this.deps.rotateAfterMs ?? PROVIDER_CALL_CAP_MS - ROTATE_BEFORE_CAP_MS) - elapsedMs);
     const deadline = this.now() + after + ROTATE_BEFORE_CAP_MS / 2;
     const check = () => {
       this.rotateTimer = null;
