@@ -12,7 +12,7 @@ let stack: InterviewStack;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  stack = await startInterviewStack({ script: { autoStart: false } });
+  stack = await startInterviewStack();
 });
 
 test.afterAll(async () => {
