@@ -3,7 +3,7 @@
 // and sends RTP only while it speaks). The kiosk (whole stack, the call pre-connected during consent)
 // against a bare reference client measured in the same run: getUserMedia + peer connection + offer,
 // POSTed straight to the provider endpoint, then `response.create`, all on the click. Arrival is seen
-// the same way for both: a receiver's first synchronization source, polled every 2 ms. Needs
+// the same way for both: the first packet in the inbound-rtp stats, polled back to back. Needs
 // `npm run build`.
 import { chromium, type Page } from '@playwright/test';
 import { percentile, type Benchmark, type BenchResult } from './bench-kit';
@@ -12,21 +12,25 @@ import { startInterviewStack, type InterviewStack } from '../support/interview-s
 
 const ROUNDS = 12;
 
-/** Page-side: resolves with the time of the first RTP packet on any open peer connection's receiver. */
+/**
+ * Page-side: resolves with the time the first RTP packet shows in an open peer connection's inbound-rtp
+ * stats (network arrival: neither page needs to play the audio for it to count), polled back to back.
+ */
 const FIRST_AUDIO_PROBE = `
-  window.__firstAudio = (peers) => new Promise((resolve, reject) => {
+  window.__firstAudio = async (peers) => {
     const until = performance.now() + 20000;
-    const timer = setInterval(() => {
+    for (;;) {
       for (const pc of peers()) {
         if (pc.signalingState === 'closed') continue;
-        if (pc.getReceivers().some((receiver) => receiver.track.kind === 'audio' && receiver.getSynchronizationSources().length > 0)) {
-          clearInterval(timer);
-          return resolve(performance.now());
+        const report = await pc.getStats();
+        for (const stat of report.values()) {
+          if (stat.type === 'inbound-rtp' && stat.kind === 'audio' && stat.packetsReceived > 0) return performance.now();
         }
       }
-      if (performance.now() > until) { clearInterval(timer); reject(new Error('no greeting audio within 20 s')); }
-    }, 2);
-  });
+      if (performance.now() > until) throw new Error('no greeting audio within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  };
 `;
 
 async function bareFirstAudio(page: Page): Promise<number> {

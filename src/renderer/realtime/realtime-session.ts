@@ -231,12 +231,14 @@ export class RealtimeSession {
       if (!resume && stillUsable(held.pc, held.channel, held.signal?.isOpen() ?? false)) {
         const release = held.release;
         held.release = undefined;
-        await release();
-        if (this.closed) return;
+        // Live (and the greeting asked for, through onConnected) within the click itself: the microphone
+        // comes back while the provider is still generating the greeting, long before anyone answers it.
+        const releasing = release();
         this.onLive();
         const connectMs = this.now() - pressedAt;
         this.deps.audit('telemetry', { metric: 'connect', attempt: this.attempt, call_id: held.callId, connect_ms: connectMs, offer_to_answer_ms: 0, answer_to_open_ms: 0, preconnected: true });
         this.deps.onConnected?.({ connectMs, offerToAnswerMs: 0, answerToOpenMs: 0, prewarmed: true, preconnected: true });
+        await releasing.catch((error: unknown) => this.deps.audit('error', { code: 'unexpected', message: messageOf(error), during: 'preconnect_release' }));
         return;
       }
       // Went stale while the candidate read (or a resume, which must re-offer with the history): a fresh call.
