@@ -186,6 +186,8 @@ export class RealtimeSession {
       if (this.call === call) this.call = null;
       this.dispose(call);
       if (error instanceof SignalError && error.code === 'interview_ended') throw error;
+      // Back to what Start can use in one round trip; if even that fails, the caller retries.
+      if (!this.closed) await this.prewarm();
       return;
     }
     if (this.closed || this.call !== call) return;
@@ -200,7 +202,7 @@ export class RealtimeSession {
     this.deps.audit('webrtc_status', { status: 'preconnect_expired', call_id: call.callId });
     this.call = null;
     this.dispose(call);
-    this.setStatus('idle');
+    // The status stays `ready` (the device check keeps its Start button): Start waits for this pre-warm.
     void this.prewarm().catch(() => undefined);
   }
 

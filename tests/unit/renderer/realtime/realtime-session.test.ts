@@ -203,8 +203,9 @@ describe('realtime session', () => {
       await until(() => first.closed);
       expect(signals.opened[0]!.closed).toBe(true);
       expect(audit.some((entry) => entry.data.status === 'preconnect_expired')).toBe(true);
-      // A cheap pre-warm takes its place: socket and offer ready, no provider session.
-      await until(() => statuses.at(-1) === 'ready' && FakePeer.all.length === 2);
+      // A cheap pre-warm takes its place: socket and offer ready, no provider session; Start stays available.
+      await until(() => FakePeer.all.length === 2 && signals.opened.length === 2 && session.proxyReachable);
+      expect(statuses).toEqual(['prewarming', 'ready']);
       expect(signals.opened[1]!.offers).toHaveLength(0);
 
       await session.start();
@@ -221,6 +222,26 @@ describe('realtime session', () => {
       await session.start();
       expect(FakePeer.all).toHaveLength(2);
       expect(signals.opened.at(-1)!.offers).toHaveLength(1);
+      expect(statuses.at(-1)).toBe('live');
+      session.close();
+    });
+
+    it('falls back to the pre-warmed call when pre-connecting fails, so Start is still one round trip', async () => {
+      const { session, signals, statuses, audit } = setup({
+        createPeerConnection: () => {
+          const peer = new FakePeer();
+          if (FakePeer.all.length === 1) peer.setRemoteDescription = async () => Promise.reject(new Error('bad answer'));
+          return peer as unknown as RTCPeerConnection;
+        },
+      });
+      await session.preconnect();
+      expect(audit.some((entry) => entry.kind === 'error' && entry.data.during === 'preconnect')).toBe(true);
+      expect(FakePeer.all[0]!.closed).toBe(true);
+      expect(FakePeer.all).toHaveLength(2);
+      expect(session.proxyReachable).toBe(true);
+      expect(signals.opened[1]!.offers).toHaveLength(0);
+      await session.start();
+      expect(signals.opened[1]!.offers).toHaveLength(1);
       expect(statuses.at(-1)).toBe('live');
       session.close();
     });
