@@ -235,11 +235,13 @@ export class RealtimeSession {
         held.release = undefined;
         // Live (and the greeting asked for, through onConnected) within the click itself: the microphone
         // comes back while the provider is still generating the greeting, long before anyone answers it.
+        // The greeting is asked for before going live sets off the room's own work (recording start):
+        // the provider's events are read from onLive on, which runs in this same tick.
         const releasing = release();
-        this.onLive();
         const connectMs = this.now() - pressedAt;
-        this.deps.audit('telemetry', { metric: 'connect', attempt: this.attempt, call_id: held.callId, connect_ms: connectMs, offer_to_answer_ms: 0, answer_to_open_ms: 0, preconnected: true });
         this.deps.onConnected?.({ connectMs, offerToAnswerMs: 0, answerToOpenMs: 0, prewarmed: true, preconnected: true });
+        this.onLive();
+        this.deps.audit('telemetry', { metric: 'connect', attempt: this.attempt, call_id: held.callId, connect_ms: connectMs, offer_to_answer_ms: 0, answer_to_open_ms: 0, preconnected: true });
         await releasing.catch((error: unknown) => this.deps.audit('error', { code: 'unexpected', message: messageOf(error), during: 'preconnect_release' }));
         return;
       }
