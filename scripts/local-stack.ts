@@ -2,9 +2,9 @@
 // edge functions on Deno), the realtime emulator (or the real provider with OPENAI_API_KEY), the SDP
 // proxy, an api.video stand-in, and the demo tenant's kiosk configuration. Data lives under one folder
 // and survives restarts.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger as PinoLogger } from 'pino';
 import { loadConfig } from '../proxy/src/config';
 import { startSignalProxy, type SignalProxy } from '../proxy/src/signal-proxy';
 import { hashPin } from '../src/main/identity/pin-hash';
@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   ports: { supabase: number; proxy: number; emulator: number };
   openaiApiKey?: string;
   onProgress?: (message: string) => void;
+  /** The proxy's log; by default JSON lines at PROXY_LOG_LEVEL (warn). */
+  proxyLogger?: PinoLogger;
 }
 
 export interface LocalStack {
@@ -40,6 +42,8 @@ export interface LocalStack {
   /** The tenant configuration file the kiosk reads (in `<dataDir>/kiosk`). */
   kioskConfigPath: string;
   kioskDataDir: string;
+  /** This start created the database (there was none in the data folder). */
+  firstRun: boolean;
   stop(): Promise<void>;
 }
 
@@ -66,7 +70,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // hook ends the process as soon as Postgres is down, so the backend must be the last step.
     stops.push(stopApiVideo);
 
-    progress('Postgres 17: starting (the first run initialises the database, which takes a little while)…');
+    const firstRun = !existsSync(join(dataDir, 'backend', 'postgres', 'PG_VERSION'));
+    progress(firstRun ? 'Postgres 17: creating the database (first start only; this takes a little while)…' : 'Postgres 17: starting…');
     const backend = await startBackendStack({
       dataDir: join(dataDir, 'backend'),
       port: options.ports.supabase,
@@ -104,7 +109,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         REALTIME_API: process.env.REALTIME_API ?? 'realtime',
         LOG_LEVEL: process.env.PROXY_LOG_LEVEL ?? 'warn',
       }),
-      { logger: pino({ level: process.env.PROXY_LOG_LEVEL ?? 'warn' }) },
+      { logger: options.proxyLogger ?? pino({ level: process.env.PROXY_LOG_LEVEL ?? 'warn' }) },
     );
     stops.push(() => proxy.close());
     const proxyUrl = `${proxy.url.replace(/^http/, 'ws')}/v1/signal`;
@@ -117,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const kioskConfigPath = join(kioskDataDir, 'tenant-config.json');
     writeFileSync(kioskConfigPath, JSON.stringify(await demoTenantConfig(backend, proxy.url, apiVideo), null, 2));
 
-    return { backend, proxy, proxyUrl, emulator, apiVideo, kioskConfigPath, kioskDataDir, stop };
+    return { backend, proxy, proxyUrl, emulator, apiVideo, kioskConfigPath, kioskDataDir, firstRun, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,24 +1,31 @@
 // `npm start`: the local stack and the kiosk on embedded defaults. With an Electron binary the desktop
 // app runs (`electron-vite dev`); without one, or with `--browser`, the kiosk is served to a browser by
-// the browser host, with main's services running in Node behind the same contract.
+// the browser host, with main's services running in Node behind the same contract. On a terminal it
+// prints human lines (pino-pretty); piped, or with --json, one JSON object per line.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBrowserHost, type BrowserHost } from '../src/host/browser-host';
 import { nodeCoreFactory } from '../src/host/node-core';
-import { createLogger } from '../src/main/platform/logger';
-import { packageBin, npmCommand, type ChildCommand } from './child-commands';
+import { npmCommand, packageBin, type ChildCommand } from './child-commands';
+import { createConsoleLogger, demoNotes, outputMode } from './console-output';
 import { electronBinary } from './electron-binary';
 import { demo, startLocalStack, type LocalStack } from './local-stack';
 import { startReviewConsole, type ReviewConsole } from './review-console-server';
 
-const { values: flags } = parseArgs({ options: { browser: { type: 'boolean', default: false } }, strict: true });
+const { values: flags } = parseArgs({
+  options: { browser: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, pretty: { type: 'boolean', default: false } },
+  strict: true,
+});
+const mode = outputMode(flags, process.stdout.isTTY === true);
+const colorize = mode === 'pretty' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+const startLog = createConsoleLogger({ mode, level: 'info', name: 'start', colorize });
 const port = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} must be a port number (0 picks a free one).`);
   return value;
 };
-const log = (line: string) => console.log(`[start] ${line}`);
+const log = (line: string) => startLog.info(line);
 
 async function main() {
   if (process.env.SUPABASE_URL) {
@@ -36,6 +43,7 @@ async function main() {
     ports: { supabase: port('SUPABASE_PORT', 54321), proxy: port('PROXY_PORT', 8080), emulator: port('EMULATOR_PORT', 8790) },
     openaiApiKey: process.env.OPENAI_API_KEY || undefined,
     onProgress: log,
+    proxyLogger: createConsoleLogger({ mode, level: process.env.PROXY_LOG_LEVEL ?? 'warn', name: 'proxy', colorize }),
   });
   let host: BrowserHost | undefined;
   let reviewConsole: ReviewConsole | undefined;
@@ -61,7 +69,7 @@ async function main() {
         createCore: nodeCoreFactory({
           dataDir: stack.kioskDataDir,
           configPath: stack.kioskConfigPath,
-          logger: createLogger({ level: process.env.KIOSK_LOG_LEVEL ?? 'warn' }),
+          logger: createConsoleLogger({ mode, level: process.env.KIOSK_LOG_LEVEL ?? 'warn', name: 'kiosk', colorize }),
           appInfo: { version: process.env.npm_package_version ?? '0.0.0' },
         }),
       });
@@ -122,12 +130,19 @@ function printSummary(stack: LocalStack, host: BrowserHost | undefined, reviewCo
     rows.push(['Kiosk', 'desktop app (electron-vite dev); the proctor chord Ctrl+Alt+Shift+P (Cmd+Option+Shift+P) or the tray']);
   }
   if (reviewConsole) rows.push(['Review console', reviewConsole.url]);
+  // The browser host keeps sign-ins in memory unless KIOSK_TOKEN_KEY is set; the desktop app has the OS keyring.
+  const notes = demoNotes({ tokenKeySet: !host || Boolean(process.env.KIOSK_TOKEN_KEY), firstRun: stack.firstRun });
+  if (mode === 'json') {
+    startLog.info({ urls: Object.fromEntries(rows), demoProctor: { ...demo.proctor, quitPin: demo.pin }, notes }, 'ready');
+    return;
+  }
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log('');
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
   console.log('');
   console.log(`  Demo proctor sign-in: ${demo.proctor.email} / ${demo.proctor.password}   (quit PIN ${demo.pin})`);
   console.log(`  Demo reviewer sign-in (review console): ${demo.reviewer.email} / ${demo.reviewer.password}`);
+  for (const note of notes) console.log(`  ${note}`);
   console.log('  Press Ctrl+C to stop; the data stays for the next start.');
   console.log('');
   log('ready');
@@ -142,6 +157,6 @@ function run({ command, args, shell }: ChildCommand): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+  startLog.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

@@ -6,6 +6,7 @@
 // each other and read each other's responses, so a path or a token handed to the proctor's page could
 // not keep the candidate's page from acting as the proctor; the Origin header a browser sends with a
 // WebSocket can. Only sockets opened by the proctor origin may use `proctor.*`.
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -131,17 +132,23 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     bridge.handleUpgrade(request, socket, head, (client) => {
       sockets.set(client, page);
-      client.on('close', () => sockets.delete(client));
+      // Each socket is a page of its own: a proctor sign-in belongs to the socket that made it and
+      // ends when it closes, so a fresh browser (or a reload) opening the proctor URL signs in again.
+      const pageId = `socket:${randomUUID()}`;
+      client.on('close', () => {
+        sockets.delete(client);
+        void core.pageClosed(pageId);
+      });
       const senderUrl = request.headers.origin;
       client.on('message', (raw) => {
-        void answer(client, raw.toString(), senderUrl);
+        void answer(client, raw.toString(), senderUrl, pageId);
       });
     });
   };
   candidateServer.on('upgrade', upgrade('kiosk'));
   proctorServer.on('upgrade', upgrade('proctor'));
 
-  async function answer(socket: WebSocket, raw: string, senderUrl: string | undefined) {
+  async function answer(socket: WebSocket, raw: string, senderUrl: string | undefined, pageId: string) {
     let message: z.infer<typeof bridgeRequestSchema>;
     try {
       message = bridgeRequestSchema.parse(fromWireJson(raw));
@@ -149,7 +156,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       socket.close(1003, 'Malformed bridge message');
       return;
     }
-    const envelope = await dispatch(message.channel, message.payload, senderUrl);
+    const envelope = await dispatch(message.channel, message.payload, senderUrl, pageId);
     if (socket.readyState === socket.OPEN) socket.send(toWireJson({ type: 'reply', id: message.id, envelope }));
   }
 

@@ -7,6 +7,8 @@ import { createConfigHandlers } from './handlers/config-handlers';
 import { createInterviewHandlers } from './handlers/interview-handlers';
 import { createProctorHandlers, readProctorStatus } from './handlers/proctor-handlers';
 import { createRecordingHandlers } from './handlers/recording-handlers';
+import { createSeatHandlers } from './handlers/seat-handlers';
+import { createProctorOperations } from './handlers/proctor-operations';
 import { createSyncHandlers } from './handlers/sync-handlers';
 import { createEventHub, type EventHub } from './ipc/event-hub';
 import { createIpcDispatcher, type IpcDispatch, type IpcHandlers } from './ipc/ipc-dispatcher';
@@ -38,6 +40,8 @@ export interface KioskCore {
   events: Pick<EventHub, 'subscribe'>;
   /** The services, or the config error that keeps them from running. */
   services(): KioskServices;
+  /** A page went away (socket closed, window destroyed); a proctor sign-in it held ends. */
+  pageClosed(page: string): Promise<void>;
   /** For the shell's lockdown glue: tell the kiosk window the interview is paused or resumed. */
   setLockdownPaused(paused: boolean, reason: string | null): void;
   dispose(): Promise<void>;
@@ -70,14 +74,21 @@ export function createKioskCore(options: KioskCoreOptions): KioskCore {
 
   const publishProctorStatus = async () => {
     if (!services) return;
-    events.publish('proctor.status', await readProctorStatus(services));
+    events.publish('proctor.status', await readProctorStatus(services, false));
   };
+
+  const seat = createSeatHandlers({
+    services: requireServices,
+    clock: platform.clock,
+    onChanged: (status) => events.publish('proctor.seat', status),
+  });
 
   if (services) {
     const live = services;
     live.sync.subscribe((state) => events.publish('sync.state', state));
     live.interviews.onChange((change) => {
       if (change.type === 'launched') events.publish('interview.launched', change.launch);
+      seat.seat.clear();
       void publishProctorStatus().catch((error) => platform.logger.warn({ err: error }, 'proctor status could not be published'));
     });
     live.sync.start();
@@ -86,18 +97,35 @@ export function createKioskCore(options: KioskCoreOptions): KioskCore {
       .catch((error) => platform.logger.error({ err: error }, 'abandoned recordings could not be recovered'));
   }
 
+  const proctor = createProctorHandlers({
+    services: requireServices,
+    isProctorSender: options.isProctorSender,
+    onStatusChanged: (status) => events.publish('proctor.status', status),
+    onQuit: options.onQuit,
+  });
+  const operations = createProctorOperations({
+    services: requireServices,
+    clock: platform.clock,
+    requireProctor: (context) => proctor.owner.require(context),
+    toKioskWindow: (control) => events.publish('interview.proctorControl', control),
+    onChanged: (state) => events.publish('proctor.operations', state),
+  });
   const handlers: IpcHandlers = {
     ...createAppHandlers(options.appInfo),
     ...createConfigHandlers(requireServices),
     ...createInterviewHandlers(requireServices),
     ...createRecordingHandlers(requireServices),
     ...createSyncHandlers(requireServices),
-    ...createProctorHandlers({
-      services: requireServices,
-      isProctorSender: options.isProctorSender,
-      onStatusChanged: (status) => events.publish('proctor.status', status),
-      onQuit: options.onQuit,
-    }),
+    ...seat.handlers,
+    ...proctor.handlers,
+    ...operations.handlers,
+    // A reloaded kiosk window resumes with the proctor's breaks and extra time as well.
+    'interview.resume': async () => {
+      const resume = await requireServices().interviews.resume();
+      if (!resume) return null;
+      const proctorClock = operations.clock(resume.launch.interviewSessionId);
+      return proctorClock ? { ...resume, proctorClock } : resume;
+    },
   };
   const dispatch = createIpcDispatcher({
     handlers,
@@ -109,6 +137,8 @@ export function createKioskCore(options: KioskCoreOptions): KioskCore {
     handlers,
     events,
     services: requireServices,
+    pageClosed: (page) =>
+      proctor.owner.pageClosed(page).catch((error: unknown) => platform.logger.warn({ err: error }, 'the proctor could not be signed out')),
     setLockdownPaused(paused, reason) {
       events.publish('lockdown.changed', { paused, reason });
     },

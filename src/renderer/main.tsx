@@ -20,6 +20,7 @@ const actions: InterviewActions = {
   confirmSpeaker: () => controller?.confirmSpeaker(),
   playSpeakerTest: () => controller?.playSpeakerTest() ?? Promise.resolve(),
   finishInterview: () => controller?.finishInterview(),
+  retryDevices: () => controller?.retryDevices(),
   localMedia: () => controller?.localMedia() ?? null,
 };
 

@@ -3,8 +3,9 @@
 // all typed from these maps; nothing else names a channel.
 import { z } from 'zod';
 import { MAX_IPC_BATCH } from './contract/limits';
+import { deviceReportSchema, seatStatusSchema } from './domain/devices';
 import { endReasonSchema, interviewLaunchSchema, interviewResumeSchema, proxyPassSchema, sessionEventSchema } from './domain/interview';
-import { proctorStatusSchema, scheduledInterviewSchema } from './domain/proctor';
+import { proctorOperationsSchema, proctorStatusSchema, scheduledInterviewSchema } from './domain/proctor';
 import { syncStateSchema } from './domain/sync';
 import { publicTenantConfigSchema } from './domain/tenant';
 import { MAX_SEQ, transcriptEntrySchema } from './domain/transcript';
@@ -57,6 +58,9 @@ export const ipcContract = {
     response: z.object({ saved: z.number().int().nonnegative() }),
   },
 
+  /** What the device check found (every state but `waiting` final); main shows it to the proctor. */
+  'devices.report': { request: deviceReportSchema, response: z.object({ reported: z.literal(true) }) },
+
   'recording.start': {
     request: z.object({ interviewSessionId: sessionId, mimeType: z.string().regex(/^video\/webm(;.*)?$/) }),
     response: z.object({ recordingId: z.uuid() }),
@@ -84,6 +88,8 @@ export const ipcContract = {
     response: proctorStatusSchema,
   },
   'proctor.signOut': { request: noPayload, response: proctorStatusSchema },
+  /** The running interview's seat as the kiosk window last reported it; null when none runs. */
+  'proctor.seat': { request: noPayload, response: seatStatusSchema.nullable() },
   'proctor.listInterviews': { request: noPayload, response: z.object({ interviews: z.array(scheduledInterviewSchema) }) },
   'proctor.startInterview': { request: z.object({ interviewSessionId: sessionId }), response: interviewLaunchSchema },
   /** Asks the kiosk window to end gracefully; main ends it itself if the window does not answer. */
@@ -93,14 +99,39 @@ export const ipcContract = {
    * size is bounded here: main answers `proctor.pin_format` for a PIN that is not 6+ digits.
    */
   'proctor.quit': { request: z.object({ pin: z.string().max(64) }), response: z.object({ quitting: z.literal(true) }) },
+  /**
+   * Proctor operations on the running interview, each written to its session log (kind `proctor`):
+   * a break (the kiosk stops the clock, mutes the microphone, tells the interviewer), its end (with a
+   * short re-greeting), extra time granted live, an incident note, the identity check at the start.
+   */
+  'proctor.pause': { request: noPayload, response: z.object({ paused: z.literal(true) }) },
+  'proctor.resume': { request: noPayload, response: z.object({ resumed: z.literal(true) }) },
+  'proctor.extraTime': { request: z.object({ minutes: z.number().int().min(1).max(120) }), response: z.object({ extraMinutes: z.number().int().nonnegative() }) },
+  'proctor.incident': { request: z.object({ note: z.string().trim().min(1).max(4_000) }), response: z.object({ recorded: z.literal(true) }) },
+  'proctor.confirmIdentity': {
+    request: z.object({ interviewSessionId: sessionId, candidateName: z.string().trim().min(1).max(400) }),
+    response: z.object({ confirmed: z.literal(true) }),
+  },
+  /** The running interview as the proctor steered it: on a break, extra minutes, identity confirmed. */
+  'proctor.operations': { request: noPayload, response: proctorOperationsSchema.nullable() },
+  /** How long wrong PINs lock the quit out (0: a PIN may be tried now). */
+  'proctor.pinLockout': { request: noPayload, response: z.object({ lockedForMs: z.number().int().nonnegative() }) },
 } as const satisfies Record<`${string}.${string}`, { request: z.ZodType; response: z.ZodType }>;
 
 export const ipcEvents = {
   'interview.launched': interviewLaunchSchema,
   'interview.endRequested': z.object({ reason: endReasonSchema }),
+  /** The proctor paused, resumed or granted extra time: the kiosk window's clock and call follow. */
+  'interview.proctorControl': z.discriminatedUnion('action', [
+    z.object({ action: z.literal('pause'), at: z.iso.datetime({ offset: true }) }),
+    z.object({ action: z.literal('resume'), at: z.iso.datetime({ offset: true }) }),
+    z.object({ action: z.literal('extra_time'), at: z.iso.datetime({ offset: true }), extraMs: z.number().int().positive() }),
+  ]),
   'sync.state': syncStateSchema,
   'lockdown.changed': z.object({ paused: z.boolean(), reason: z.string().nullable() }),
   'proctor.status': proctorStatusSchema,
+  'proctor.seat': seatStatusSchema.nullable(),
+  'proctor.operations': proctorOperationsSchema.nullable(),
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type IpcContract = typeof ipcContract;

@@ -21,8 +21,9 @@ chmodSync(dataDir, 0o755);
 
 test.afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function npmStart(): Promise<RunningStart> {
-  const child = spawn('npm', ['start', '--', '--browser'], {
+/** `--pretty`: the human lines a terminal gets (stdout is a pipe here); `--json`: one object a line. */
+async function npmStart(mode: 'pretty' | 'json'): Promise<RunningStart> {
+  const child = spawn('npm', ['start', '--', '--browser', `--${mode}`], {
     env: { ...process.env, KIOSK_LOCAL_DIR: dataDir, SUPABASE_PORT: '0', PROXY_PORT: '0', EMULATOR_PORT: '0', KIOSK_PORT: '0', PROCTOR_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so Ctrl+C can be sent the way a terminal sends it: to the whole group.
@@ -32,16 +33,28 @@ async function npmStart(): Promise<RunningStart> {
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  await expect.poll(() => output, { timeout: 120_000, message: 'npm start did not say it was ready' }).toContain('[start] ready');
+  const records = () =>
+    output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { name?: string; msg?: string; urls?: Record<string, string> });
+  const ready = () => (mode === 'pretty' ? /INFO \(start\): ready/.test(output) : records().some((record) => record.name === 'start' && record.msg === 'ready'));
+  await expect.poll(ready, { timeout: 120_000, message: 'npm start did not say it was ready' }).toBe(true);
   const find = (label: string) => {
-    const match = new RegExp(`${label}\\s+(\\S+)`).exec(output);
+    if (mode === 'json') {
+      const urls = records().find((record) => record.msg === 'ready')!.urls!;
+      const value = urls[label];
+      if (!value) throw new Error(`npm start's ready record has no "${label}":\n${output}`);
+      return value;
+    }
+    const match = new RegExp(`${label.replace(/[()]/g, '\\$&')}\\s+(\\S+)`).exec(output);
     if (!match) throw new Error(`npm start printed no "${label}" line:\n${output}`);
     return match[1]!;
   };
   return {
     child,
     output: () => output,
-    urls: { kiosk: find('Kiosk \\(candidate screen\\)'), proctor: find('Proctor panel'), postgres: find('Postgres \\(local only\\)') },
+    urls: { kiosk: find('Kiosk (candidate screen)'), proctor: find('Proctor panel'), postgres: find('Postgres (local only)') },
     async stop() {
       process.kill(-child.pid!, 'SIGINT');
       return exited;
@@ -67,14 +80,17 @@ async function startFirstInterviewAsProctor(page: Page, proctorUrl: string): Pro
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('proctor-status')).toHaveText('Signed in as proctor@demo.example');
   const first = page.getByTestId('interview-list').locator('li', { has: page.getByRole('button', { name: 'Start' }) }).first();
-  const candidate = (await first.locator('span').textContent())!.split(' · ')[1]!;
+  const candidate = (await first.getAttribute('data-candidate'))!;
   await first.getByRole('button', { name: 'Start' }).click();
   return candidate;
 }
 
 test('npm start -- --browser runs a demo interview end to end into the embedded Postgres, stops on Ctrl+C and keeps the data', async ({ browser }) => {
   test.setTimeout(300_000);
-  const first = await npmStart();
+  const first = await npmStart('pretty');
+  // Human lines, and only what is true this time: the data folder was empty, so this start created it.
+  expect(first.output()).toMatch(/INFO \(start\): Postgres 17: creating the database/);
+  expect(first.output()).toContain('This was the first start');
   let sessionId: string;
   let entries: number;
   try {
@@ -125,16 +141,25 @@ test('npm start -- --browser runs a demo interview end to end into the embedded 
   } finally {
     // npm itself reports the interrupt in its exit status; what matters is that start stopped everything.
     await first.stop();
-    expect(first.output()).toContain('[start] Stopped.');
+    expect(first.output()).toContain('INFO (start): Stopped.');
+    // After "ready" a newcomer reads words: no raw JSON line (the in-memory sign-ins were said before it).
+    const afterReady = first.output().slice(first.output().search(/INFO \(start\): ready/));
+    expect(afterReady.split('\n').filter((line) => line.trimStart().startsWith('{'))).toEqual([]);
+    expect(first.output()).not.toContain('vault.encryption_unavailable');
+    expect(first.output()).toContain('Sign-ins live in memory only');
     await expect(query(first.urls.postgres, 'select 1')).rejects.toThrow(/ECONNREFUSED/);
   }
 
-  const second = await npmStart();
+  // Piped tools get JSON; the second start finds its database and does not claim to create it.
+  const second = await npmStart('json');
   try {
     const kept = await query<{ count: string }>(second.urls.postgres, 'select count(*) from transcript_entries where interview_session_id = $1', [sessionId!]);
     expect(Number(kept[0]!.count)).toBe(entries!);
   } finally {
     await second.stop();
-    expect(second.output()).toContain('[start] Stopped.');
+    expect(second.output()).toMatch(/"name":"start".*"msg":"Stopped\./);
+    expect(second.output()).toMatch(/"msg":"Postgres 17: starting…"/);
+    expect(second.output()).not.toContain('creating the database');
+    expect(second.output()).not.toContain('This was the first start');
   }
 });

@@ -34,6 +34,7 @@ function fakeActions(): InterviewActions {
     confirmSpeaker: vi.fn(),
     playSpeakerTest: vi.fn(async () => {}),
     finishInterview: vi.fn(),
+    retryDevices: vi.fn(),
     localMedia: () => null,
   };
 }

@@ -22,6 +22,7 @@ function fakeActions(): InterviewActions {
     confirmSpeaker: vi.fn(),
     playSpeakerTest: vi.fn(async () => {}),
     finishInterview: vi.fn(),
+    retryDevices: vi.fn(),
     localMedia: () => null,
   };
 }
@@ -88,7 +89,7 @@ describe('kiosk screens', () => {
     });
     const start = await screen.findByRole('button', { name: 'Start the interview' });
     expect((start as HTMLButtonElement).disabled).toBe(true);
-    act(() => useInterviewStore.getState().devicesChanged({ microphone: 'ok', camera: 'absent' }));
+    act(() => useInterviewStore.getState().devicesChanged({ microphone: 'ok', camera: 'missing' }));
     expect((start as HTMLButtonElement).disabled).toBe(true);
     act(() => useConnectionStore.getState().proxyChecked(true));
     expect((start as HTMLButtonElement).disabled).toBe(false);

@@ -14,7 +14,8 @@ type ProctorChannel =
   | 'proctor.listInterviews'
   | 'proctor.startInterview'
   | 'proctor.endInterview'
-  | 'proctor.quit';
+  | 'proctor.quit'
+  | 'proctor.pinLockout';
 
 export interface ProctorHandlerOptions {
   services: () => KioskServices;
@@ -24,45 +25,69 @@ export interface ProctorHandlerOptions {
   onQuit?: () => void;
 }
 
-/** The proctor's status as every channel and event reports it. */
-export async function readProctorStatus(services: KioskServices): Promise<ProctorStatus> {
-  const email = await services.proctor.email();
+/**
+ * The proctor's status as a page sees it. Main holds one proctor session, and it belongs to the page
+ * that signed in: any other page (a fresh browser opening the proctor URL, a proctor window opened
+ * again) reads "not signed in" and must sign in itself.
+ */
+export async function readProctorStatus(services: KioskServices, mine = true): Promise<ProctorStatus> {
+  const email = mine ? await services.proctor.email() : null;
   return { signedIn: email !== null, email, activeInterviewSessionId: services.interviews.activeId() };
 }
 
-export function createProctorHandlers(options: ProctorHandlerOptions): Pick<IpcHandlers, ProctorChannel> {
+export interface ProctorSessionOwner {
+  /** The page whose sign-in main holds, if any. */
+  current(): string | null;
+  /** That page went away (socket closed, window destroyed): its sign-in ends with it. */
+  pageClosed(page: string): Promise<void>;
+  /** Throws unless the calling page holds the sign-in. */
+  require(context: IpcCallContext): Promise<void>;
+}
+
+export function createProctorHandlers(options: ProctorHandlerOptions): { handlers: Pick<IpcHandlers, ProctorChannel>; owner: ProctorSessionOwner } {
+  let owner: string | null = null;
   const guard = (context: IpcCallContext) => {
     if (options.isProctorSender && !options.isProctorSender(context.senderUrl)) {
       throw new KioskError('proctor.forbidden', 'Proctor actions are only available from the proctor window.');
     }
   };
-  const status = () => readProctorStatus(options.services());
-  return {
-    'proctor.status': () => status(),
+  const signedInHere = async (context: IpcCallContext) => {
+    guard(context);
+    if (owner !== context.page || (await options.services().proctor.email()) === null) {
+      throw new KioskError('proctor.not_signed_in', 'A proctor must sign in on this page first.');
+    }
+  };
+  const status = (context: IpcCallContext) => readProctorStatus(options.services(), owner === context.page);
+  // The event goes to every proctor page; each reads its own status on it, so it names no one.
+  const changed = async () => options.onStatusChanged(await readProctorStatus(options.services(), false));
+  const handlers: Pick<IpcHandlers, ProctorChannel> = {
+    'proctor.status': (_request, context) => status(context),
     'proctor.signIn': async ({ email, password }, context) => {
       guard(context);
       await options.services().proctor.signIn(email, password);
-      const next = await status();
-      options.onStatusChanged(next);
-      return next;
+      owner = context.page;
+      await changed();
+      return status(context);
     },
     'proctor.signOut': async (_request, context) => {
       guard(context);
-      await options.services().proctor.signOut();
-      const next = await status();
-      options.onStatusChanged(next);
-      return next;
+      if (owner === context.page) {
+        await options.services().proctor.signOut();
+        owner = null;
+        await changed();
+      }
+      return status(context);
     },
     'proctor.listInterviews': async (_request, context) => {
-      guard(context);
+      await signedInHere(context);
       return { interviews: await options.services().interviews.listInterviews() };
     },
     'proctor.startInterview': async ({ interviewSessionId }, context) => {
-      guard(context);
+      await signedInHere(context);
       return options.services().interviews.start(interviewSessionId);
     },
-    'proctor.endInterview': (_request, context) => {
-      guard(context);
+    'proctor.endInterview': async (_request, context) => {
+      await signedInHere(context);
       return { ending: options.services().interviews.requestEnd('proctor') };
     },
     'proctor.quit': async ({ pin }, context) => {
@@ -75,6 +100,23 @@ export function createProctorHandlers(options: ProctorHandlerOptions): Pick<IpcH
       if (!right) throw new KioskError('proctor.wrong_pin', 'That PIN is not correct.');
       options.onQuit?.();
       return { quitting: true as const };
+    },
+    'proctor.pinLockout': (_request, context) => {
+      guard(context);
+      return { lockedForMs: options.services().pinThrottle.lockedForMs() };
+    },
+  };
+  return {
+    handlers,
+    owner: {
+      current: () => owner,
+      require: signedInHere,
+      async pageClosed(page) {
+        if (page !== owner) return;
+        owner = null;
+        await options.services().proctor.signOut();
+        await changed();
+      },
     },
   };
 }

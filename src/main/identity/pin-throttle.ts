@@ -20,6 +20,8 @@ export function pinLockoutMs(failures: number): number {
 export interface PinThrottle {
   /** Runs one PIN check under the throttle; resolves whether the PIN was right. */
   attempt(verify: () => Promise<boolean>): Promise<boolean>;
+  /** How long until the next try is allowed (0: now), so the proctor page can count it down. */
+  lockedForMs(): number;
 }
 
 interface ThrottleState {
@@ -71,6 +73,10 @@ export function createPinThrottle(options: { db: KioskDatabase; clock: { now(): 
 
   let checking = false;
   return {
+    lockedForMs() {
+      const now = clock.now();
+      return Math.max(0, read(now).lockedUntil - now);
+    },
     async attempt(verify) {
       if (checking) throw new KioskError('proctor.pin_busy', 'A PIN is already being checked; wait for its answer.');
       const now = clock.now();

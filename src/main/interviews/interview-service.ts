@@ -1,7 +1,7 @@
 // Runs interviews on this kiosk: lists and starts them for the signed-in proctor, keeps the active one
 // in the local registry, accepts its transcript and events into the outbox, and queues its end.
 import { z } from 'zod';
-import type { EndReason, InterviewLaunch, InterviewResume, ProxyPass, SessionEvent } from '../../shared/domain/interview';
+import { endReasonSchema, type EndReason, type InterviewLaunch, type InterviewResume, type ProxyPass, type SessionEvent } from '../../shared/domain/interview';
 import type { ScheduledInterview } from '../../shared/domain/proctor';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import { KioskError } from '../../shared/kiosk-error';
@@ -39,6 +39,8 @@ const sessionsReply = z.object({
       position: z.object({ id: z.uuid(), title: z.string() }),
       scheduled_at: isoFromDb,
       status: z.enum(['scheduled', 'in_progress', 'completed', 'cancelled', 'failed']),
+      // Older backends do not send it; they are read as "no reason known".
+      end_reason: endReasonSchema.nullable().optional(),
     }),
   ),
 });
@@ -175,6 +177,7 @@ export function createInterviewService(options: InterviewServiceOptions): Interv
         positionTitle: session.position.title,
         scheduledAt: session.scheduled_at,
         status: session.status,
+        endReason: session.end_reason ?? null,
       }));
     },
     async start(interviewSessionId) {

@@ -12,6 +12,11 @@ import type { z } from 'zod';
 
 export interface IpcCallContext {
   senderUrl: string;
+  /**
+   * The page instance calling (a browser-host socket, an Electron webContents); the proctor's sign-in
+   * belongs to the page that signed in. Callers that name none are identified by their URL.
+   */
+  page: string;
 }
 
 export type IpcHandlers = {
@@ -28,7 +33,7 @@ export interface IpcDispatcherOptions {
   onInternalError?: (channel: string, error: unknown) => void;
 }
 
-export type IpcDispatch = (channel: string, payload: unknown, senderUrl: string | undefined) => Promise<IpcEnvelope<unknown>>;
+export type IpcDispatch = (channel: string, payload: unknown, senderUrl: string | undefined, page?: string) => Promise<IpcEnvelope<unknown>>;
 
 function fail(code: string, message: string): IpcEnvelope<never> {
   return { ok: false, error: { code, message } };
@@ -46,7 +51,7 @@ function isChannel(channel: string): channel is IpcChannel {
 }
 
 export function createIpcDispatcher(options: IpcDispatcherOptions): IpcDispatch {
-  return async (channel, payload, senderUrl) => {
+  return async (channel, payload, senderUrl, page) => {
     if (!options.isTrustedSender(senderUrl)) {
       return fail(IPC_ERROR.forbiddenSender, `Refused "${channel}": the calling frame (${senderUrl ?? 'unknown'}) is not the kiosk app.`);
     }
@@ -59,7 +64,7 @@ export function createIpcDispatcher(options: IpcDispatcherOptions): IpcDispatch 
     let value: unknown;
     try {
       const handler = options.handlers[channel] as (request: unknown, context: IpcCallContext) => unknown;
-      value = await handler(parsed.data, { senderUrl: senderUrl ?? '' });
+      value = await handler(parsed.data, { senderUrl: senderUrl ?? '', page: page ?? `url:${senderUrl ?? ''}` });
     } catch (error) {
       if (error instanceof KioskError) return fail(error.code, error.message);
       options.onInternalError?.(channel, error);

@@ -108,6 +108,8 @@ export const PROCTOR_ONLY = {
 
 /** The dispatcher as a shell exposes it to its pages: `proctor.*` answers only the proctor's frames. */
 export function guardProctorChannels(dispatch: IpcDispatch, isProctorSender: (senderUrl: string) => boolean): IpcDispatch {
-  return (channel, payload, senderUrl) =>
-    roleMayUse(senderUrl !== undefined && isProctorSender(senderUrl) ? 'proctor' : 'kiosk', channel) ? dispatch(channel, payload, senderUrl) : Promise.resolve(PROCTOR_ONLY);
+  return (channel, payload, senderUrl, page) =>
+    roleMayUse(senderUrl !== undefined && isProctorSender(senderUrl) ? 'proctor' : 'kiosk', channel)
+      ? dispatch(channel, payload, senderUrl, page)
+      : Promise.resolve(PROCTOR_ONLY);
 }

@@ -5,7 +5,10 @@
 import type { EndReason, InterviewLaunch, InterviewResume, SessionEventKind } from '../../shared/domain/interview';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import type { KioskApi } from '../../shared/kiosk-api';
-import { acquireLocalMedia, MediaAccessError, type LocalMedia } from '../media/local-media';
+import type { IpcEventPayload } from '../../shared/ipc-contract';
+import { deadlineAt, grantExtraTime, isPaused, pauseClock, pausedMs, remainingMs, resumeClock, startClock, type InterviewClock } from '../../shared/domain/interview-clock';
+import { acquireLocalMedia, MediaAccessError, requestCamera, type LocalMedia } from '../media/local-media';
+import type { DeviceCheck } from '../stores/interview-store';
 import { playTestChime } from '../media/level-meter';
 import { ProviderEventReader, type TranscriptSignal } from '../realtime/provider-events';
 import type { SignalError } from '../realtime/proxy-signal';
@@ -29,6 +32,8 @@ export interface InterviewActions {
   confirmSpeaker(): void;
   playSpeakerTest(): Promise<void>;
   finishInterview(): void;
+  /** Asks again for the microphone and camera that failed (the device check's Retry). */
+  retryDevices(): void;
   /** The streams the device check previews; null until the candidate allowed them. */
   localMedia(): LocalMedia | null;
 }
@@ -36,7 +41,9 @@ export interface InterviewActions {
 export interface InterviewControllerDeps {
   kiosk: KioskApi;
   acquireMedia?: (withCamera: boolean) => Promise<LocalMedia>;
-  createSession?: (deps: RealtimeSessionDeps) => Pick<RealtimeSession, 'prewarm' | 'preconnect' | 'start' | 'send' | 'close' | 'proxyReachable' | 'writer'>;
+  /** Asks for the camera alone, when only it failed and the candidate pressed Retry. */
+  acquireCamera?: () => ReturnType<typeof requestCamera>;
+  createSession?: (deps: RealtimeSessionDeps) => Pick<RealtimeSession, 'prewarm' | 'preconnect' | 'start' | 'send' | 'close' | 'proxyReachable'> & Partial<Pick<RealtimeSession, 'writer'>>;
   createRecorder?: (options: InterviewRecorderOptions) => Pick<InterviewRecorder, 'start' | 'stop' | 'addRemoteAudio'>;
   playRemoteAudio?: (stream: MediaStream) => void;
   now?: () => number;
@@ -51,6 +58,11 @@ export interface InterviewControllerDeps {
   /** Overrides the writer the session picks from the proxy's `api` (tests). */
   writer?: ProviderWriter;
 }
+
+/** What the interviewer is told when the proctor calls a break and when it ends. */
+const BREAK_STARTS = 'The proctor has paused the interview for a short break. Stop speaking now and say nothing until you are told the interview resumes.';
+const BREAK_ENDS =
+  'The break is over and the interview resumes. Welcome the candidate back in one short sentence, then repeat or continue the last question where you left off.';
 
 /** interview.finish is retried this way before the candidate is told the kiosk will keep trying. */
 const FINISH_RETRY = { attempts: 5, schedule: { baseMs: 500, maxMs: 8_000 } } as const;
@@ -67,16 +79,19 @@ interface Running {
   recordingRequested: boolean;
   timers: Array<ReturnType<typeof setTimeout>>;
   ticker: ReturnType<typeof setInterval> | null;
+  /** The room's clock with the proctor's breaks and extra time; null until the room opens. */
+  clock: InterviewClock | null;
+  limitTimer: ReturnType<typeof setTimeout> | null;
   ending: Promise<void> | null;
   prewarmRetry: ReturnType<typeof setTimeout> | null;
   /** The window was reloaded with the room already open: the call is re-established, not pre-warmed. */
   resumeRoom: boolean;
-  /** The time-limit timer, moved when dead-link time is given back. */
-  limitTimer?: ReturnType<typeof setTimeout>;
   /** Since when the link has been dead (nothing arriving, ICE disconnected), or null. */
   deadSince?: number | null;
   /** Dead-link time given back so far. */
   givenBackMs?: number;
+  /** Break time already counted when the link died, so a break during it is not given back twice. */
+  deadPausedMs?: number;
 }
 
 /**
@@ -100,6 +115,7 @@ export class InterviewController implements InterviewActions {
     const { kiosk } = this.deps;
     this.unsubscribe.push(kiosk.on('interview.launched', (launch) => this.launch(launch)));
     this.unsubscribe.push(kiosk.on('interview.endRequested', ({ reason }) => void this.end(reason)));
+    this.unsubscribe.push(kiosk.on('interview.proctorControl', (control) => this.proctorControl(control)));
     // Main keeps the lockdown log itself; the window only shows the pause.
     this.unsubscribe.push(kiosk.on('lockdown.changed', ({ paused, reason }) => useInterviewStore.getState().lockdownChanged(paused, reason)));
     const [config, resume] = await Promise.all([
@@ -115,9 +131,9 @@ export class InterviewController implements InterviewActions {
    * transcript so far back on screen and, when the room had opened, straight back into it with the
    * clock running from the room's first start. Time lost to the outage is not given back.
    */
-  resume({ launch, roomStartedAt, transcript }: InterviewResume): void {
+  resume({ launch, roomStartedAt, transcript, proctorClock }: InterviewResume): void {
     const startedAt = roomStartedAt === null ? null : Date.parse(roomStartedAt);
-    this.begin(launch, { transcript, roomStartedAt: startedAt });
+    this.begin(launch, { transcript, roomStartedAt: startedAt, proctorClock });
   }
 
   dispose(): void {
@@ -130,7 +146,7 @@ export class InterviewController implements InterviewActions {
     this.begin(launch, { transcript: [], roomStartedAt: null });
   }
 
-  private begin(launch: InterviewLaunch, earlier: { transcript: TranscriptEntry[]; roomStartedAt: number | null }): void {
+  private begin(launch: InterviewLaunch, earlier: { transcript: TranscriptEntry[]; roomStartedAt: number | null; proctorClock?: InterviewResume['proctorClock'] }): void {
     const running = this.running;
     // One interview at a time: a launch while one runs (the same one re-announced, or another) waits for its end.
     if (running && !running.ending) return;
@@ -169,6 +185,8 @@ export class InterviewController implements InterviewActions {
       recordingRequested: false,
       timers: [],
       ticker: null,
+      clock: null,
+      limitTimer: null,
       ending: null,
       prewarmRetry: null,
       resumeRoom: earlier.roomStartedAt !== null,
@@ -177,13 +195,15 @@ export class InterviewController implements InterviewActions {
     if (earlier.transcript.length > 0) this.publish(next);
     if (earlier.roomStartedAt !== null) {
       next.log.record('webrtc_status', { status: 'resumed', room_started_at: new Date(earlier.roomStartedAt).toISOString(), entries: earlier.transcript.length });
-      this.openRoom(next, earlier.roomStartedAt);
+      this.openRoom(next, earlier.roomStartedAt, earlier.proctorClock);
     }
     void this.prewarm(next);
   }
 
   acceptConsent(): void {
-    if (useInterviewStore.getState().phase === 'consent') useInterviewStore.getState().toPhase('device-check');
+    if (useInterviewStore.getState().phase !== 'consent') return;
+    useInterviewStore.getState().toPhase('device-check');
+    if (this.running) this.reportDevices(this.running);
   }
 
   declineConsent(): void {
@@ -217,46 +237,98 @@ export class InterviewController implements InterviewActions {
       .catch((error: unknown) => running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'interview.roomOpened' }));
   }
 
-  private scheduleTimeLimit(running: Running, deadlineAt: number): void {
-    if (running.limitTimer) clearTimeout(running.limitTimer);
-    running.limitTimer = setTimeout(() => void this.end('time_limit'), Math.max(0, deadlineAt - this.now()));
-    running.timers.push(running.limitTimer);
-  }
-
   /**
    * While the link is dead the interviewer can neither hear nor be heard, so that time does not count:
-   * once it is back, the time limit moves by how long it was gone (the clock on screen with it).
+   * the time limit waits meanwhile, and once the link is back the time it was gone (breaks excluded,
+   * at most MAX_TIME_GIVEN_BACK_MS per interview) is given back as extra time, the clock on screen with it.
    */
   private linkDead(running: Running, dead: boolean): void {
     if (dead) {
       if (running.deadSince !== null && running.deadSince !== undefined) return;
       running.deadSince = this.now();
-      // The clock stops while the link is dead, up to what may still be given back.
-      const deadlineAt = useInterviewStore.getState().deadlineAt;
-      if (deadlineAt !== null && !running.ending) this.scheduleTimeLimit(running, deadlineAt + MAX_TIME_GIVEN_BACK_MS - (running.givenBackMs ?? 0));
+      running.deadPausedMs = running.clock ? pausedMs(running.clock, running.deadSince) : 0;
+      this.scheduleTimeLimit(running);
       return;
     }
     if (running.deadSince === null || running.deadSince === undefined) return;
-    const lostMs = Math.min(this.now() - running.deadSince, MAX_TIME_GIVEN_BACK_MS - (running.givenBackMs ?? 0));
+    const now = this.now();
+    const inBreaks = running.clock ? pausedMs(running.clock, now) - (running.deadPausedMs ?? 0) : 0;
+    const lostMs = Math.min(now - running.deadSince - inBreaks, MAX_TIME_GIVEN_BACK_MS - (running.givenBackMs ?? 0));
     running.deadSince = null;
-    if (lostMs <= 0) return;
-    running.givenBackMs = (running.givenBackMs ?? 0) + lostMs;
-    const deadlineAt = useInterviewStore.getState().deadlineAt;
-    if (deadlineAt === null || running.ending) return;
-    useInterviewStore.getState().deadlineMoved(deadlineAt + lostMs);
-    this.scheduleTimeLimit(running, deadlineAt + lostMs);
-    running.log.record('telemetry', { metric: 'time_given_back', lost_ms: Math.round(lostMs) });
+    if (lostMs > 0 && running.clock && !running.ending) {
+      running.givenBackMs = (running.givenBackMs ?? 0) + lostMs;
+      running.clock = grantExtraTime(running.clock, lostMs);
+      running.log.record('telemetry', { metric: 'time_given_back', lost_ms: Math.round(lostMs) });
+    }
+    this.scheduleTimeLimit(running);
   }
 
   /** The room's clock and time limit, counted from `startedAt` (now, or the first start on a resume). */
-  private openRoom(running: Running, startedAt: number): void {
+  private openRoom(running: Running, startedAt: number, proctorClock?: InterviewResume['proctorClock']): void {
     const limitMs = running.launch.policies.maxDurationMinutes * 60_000;
+    running.clock = startClock(startedAt, limitMs);
+    // Resumed after a reload: the breaks and extra time the proctor gave before it still count.
+    for (const pause of proctorClock?.pauses ?? []) {
+      running.clock = pauseClock(running.clock, Date.parse(pause.from));
+      if (pause.to !== null) running.clock = resumeClock(running.clock, Date.parse(pause.to));
+    }
+    if (proctorClock && proctorClock.extraMs > 0) running.clock = grantExtraTime(running.clock, proctorClock.extraMs);
+    if (isPaused(running.clock)) useInterviewStore.getState().breakChanged(true);
     useInterviewStore.getState().roomOpened(startedAt, startedAt + limitMs);
-    this.scheduleTimeLimit(running, startedAt + limitMs);
+    this.scheduleTimeLimit(running);
+    this.reportDevices(running);
     running.ticker = setInterval(() => {
       const changed = running.assembler.apply(running.reader.tick()) || running.assembler.tick();
       if (changed) this.publish(running);
     }, 1_000);
+  }
+
+  /** The time limit from the clock as it stands: none during a break, later after extra time. */
+  private scheduleTimeLimit(running: Running): void {
+    if (running.limitTimer) clearTimeout(running.limitTimer);
+    running.limitTimer = null;
+    const clock = running.clock;
+    if (!clock || running.ending) return;
+    const now = this.now();
+    const deadline = deadlineAt(clock, now);
+    useInterviewStore.getState().clockChanged(clock, deadline);
+    if (deadline === null) return;
+    // While the link is dead the limit waits for as much as may still be given back.
+    const dead = running.deadSince !== null && running.deadSince !== undefined;
+    const held = dead ? MAX_TIME_GIVEN_BACK_MS - (running.givenBackMs ?? 0) : 0;
+    running.limitTimer = setTimeout(() => void this.end('time_limit'), Math.max(0, deadline + held - now));
+  }
+
+  /**
+   * The proctor's break, its end, or extra time. A break stops the clock, mutes the microphone and
+   * tells the interviewer to wait; its end unmutes and asks for a short re-greeting before carrying on.
+   */
+  proctorControl(control: IpcEventPayload<'interview.proctorControl'>): void {
+    const running = this.running;
+    if (!running || running.ending || !running.clock) return;
+    const now = this.now();
+    const session = running.session;
+    const writer = this.deps.writer ?? session?.writer ?? realtimeGaWriter;
+    const microphone = (on: boolean) => running.media?.microphone.getAudioTracks().forEach((track) => (track.enabled = on));
+    if (control.action === 'pause' && !isPaused(running.clock)) {
+      running.clock = pauseClock(running.clock, now);
+      microphone(false);
+      useInterviewStore.getState().breakChanged(true);
+      for (const event of writer.instruct(BREAK_STARTS, { interrupt: true })) session?.send(event);
+    } else if (control.action === 'resume' && isPaused(running.clock)) {
+      running.clock = resumeClock(running.clock, now);
+      microphone(true);
+      useInterviewStore.getState().breakChanged(false);
+      for (const event of writer.instruct(BREAK_ENDS, { interrupt: false })) session?.send(event);
+      const request = writer.requestResponse();
+      if (request) session?.send(request);
+    } else if (control.action === 'extra_time') {
+      running.clock = grantExtraTime(running.clock, control.extraMs);
+    } else {
+      return;
+    }
+    running.log.record('webrtc_status', { status: `proctor_${control.action}`, remaining_ms: remainingMs(running.clock, now) });
+    this.scheduleTimeLimit(running);
   }
 
   finishInterview(): void {
@@ -275,6 +347,7 @@ export class InterviewController implements InterviewActions {
     const { kiosk } = this.deps;
     const phase = useInterviewStore.getState().phase;
     useInterviewStore.getState().ended(reason);
+    this.reportDevices(running);
     if (reason === 'time_limit' && useConnectionStore.getState().interviewerSpeaking) {
       // Let the interviewer finish the sentence it is on rather than cutting it mid-word.
       await this.waitFor(() => !useConnectionStore.getState().interviewerSpeaking, this.deps.endGraceMs ?? 8_000);
@@ -324,16 +397,31 @@ export class InterviewController implements InterviewActions {
 
   private async prewarm(running: Running): Promise<void> {
     const store = useInterviewStore.getState();
-    try {
-      running.media ??= await (this.deps.acquireMedia ?? ((camera: boolean) => acquireLocalMedia(undefined, { camera })))(true);
-    } catch (error) {
-      store.devicesChanged({ microphone: 'blocked' });
-      store.failed(plainErrorFor(error instanceof MediaAccessError ? error.code : 'microphone_blocked'));
-      running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'getUserMedia' });
-      return;
+    if (!running.media) {
+      store.devicesChanged({ microphone: 'waiting', camera: 'waiting' });
+      try {
+        const media = await (this.deps.acquireMedia ?? ((camera: boolean) => acquireLocalMedia(undefined, { camera })))(true);
+        if (this.running !== running || running.ending) {
+          media.stop();
+          return;
+        }
+        running.media = media;
+      } catch (error) {
+        if (this.running !== running || running.ending) return;
+        const access = error instanceof MediaAccessError ? error : null;
+        store.devicesChanged({ microphone: access?.problem ?? 'failed', camera: access?.camera ?? 'failed' });
+        store.failed(plainErrorFor(access?.code ?? 'microphone_blocked'));
+        running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'getUserMedia' });
+        this.reportDevices(running);
+        return;
+      }
     }
     if (this.running !== running || running.ending) return;
-    store.devicesChanged({ microphone: 'ok', camera: running.media.camera ? 'ok' : 'absent' });
+    // A window reloaded during a break keeps the candidate's microphone off until the proctor resumes.
+    if (running.clock && isPaused(running.clock)) running.media.microphone.getAudioTracks().forEach((track) => (track.enabled = false));
+    store.devicesChanged({ microphone: 'ok', camera: running.media.camera ? 'ok' : (running.media.cameraProblem ?? 'missing') });
+    if (!running.media.camera) running.log.record('error', { code: `camera_${running.media.cameraProblem ?? 'missing'}`, message: 'The camera is not available.', during: 'getUserMedia' });
+    this.reportDevices(running);
     running.session ??= this.createSession(running, running.media);
     if (running.resumeRoom) {
       // The candidate is already in the room: connect now and let the provider learn the conversation.
@@ -353,6 +441,53 @@ export class InterviewController implements InterviewActions {
         running.prewarmRetry = setTimeout(() => void this.prewarm(running), 3_000);
       }
     }
+  }
+
+  retryDevices(): void {
+    const running = this.running;
+    const { devices, phase } = useInterviewStore.getState();
+    if (!running || running.ending || phase !== 'device-check' || devices.microphone === 'waiting' || devices.camera === 'waiting') return;
+    if (running.prewarmRetry) clearTimeout(running.prewarmRetry);
+    running.prewarmRetry = null;
+    if (devices.microphone !== 'ok') {
+      void this.prewarm(running);
+      return;
+    }
+    if (devices.camera !== 'ok') void this.retryCamera(running);
+  }
+
+  /** The microphone works (and the call may be warm on it): only the camera is asked for again. */
+  private async retryCamera(running: Running): Promise<void> {
+    const store = useInterviewStore.getState();
+    store.devicesChanged({ camera: 'waiting' });
+    const answer = await (this.deps.acquireCamera ?? (() => requestCamera()))();
+    if (this.running !== running || running.ending || !running.media) {
+      if ('stream' in answer) for (const track of answer.stream.getTracks()) track.stop();
+      return;
+    }
+    const { microphone } = running.media;
+    const camera = 'stream' in answer ? answer.stream : null;
+    running.media = {
+      microphone,
+      camera,
+      cameraProblem: 'problem' in answer ? answer.problem : undefined,
+      stop() {
+        for (const track of [...microphone.getTracks(), ...(camera?.getTracks() ?? [])]) track.stop();
+      },
+    };
+    store.devicesChanged({ camera: camera ? 'ok' : 'problem' in answer ? answer.problem : 'failed' });
+    this.reportDevices(running);
+  }
+
+  /** Main shows the proctor what the device check found; a kiosk that cannot tell it still runs. */
+  private reportDevices(running: Running): void {
+    const { devices, phase } = useInterviewStore.getState();
+    const { microphone, camera }: DeviceCheck = devices;
+    const screen = phase === 'idle' ? undefined : phase;
+    const interviewSessionId = running.launch.interviewSessionId;
+    void Promise.resolve()
+      .then(() => this.deps.kiosk.devices.report({ interviewSessionId, microphone, camera, ...(screen ? { screen } : {}) }))
+      .catch((error: unknown) => running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'devices.report' }));
   }
 
   private createSession(running: Running, media: LocalMedia) {
@@ -489,6 +624,8 @@ export class InterviewController implements InterviewActions {
 
   private clearTimers(running: Running): void {
     for (const timer of running.timers.splice(0)) clearTimeout(timer);
+    if (running.limitTimer) clearTimeout(running.limitTimer);
+    running.limitTimer = null;
     if (running.ticker) clearInterval(running.ticker);
     if (running.prewarmRetry) clearTimeout(running.prewarmRetry);
     running.ticker = null;

@@ -6,13 +6,25 @@ const messages: Record<string, PlainError> = {
   microphone_blocked: {
     title: 'We cannot hear you yet',
     message: 'The kiosk could not use its microphone.',
-    next: 'Please tell the proctor. They can check the microphone and start again; nothing has been recorded.',
+    next: 'Please tell the proctor: they can allow the microphone, then press Retry; nothing has been recorded.',
+    scope: 'devices',
+  },
+  microphone_busy: {
+    title: 'The microphone is busy',
+    message: 'Another program on this kiosk is using the microphone.',
+    next: 'Please tell the proctor: once they have freed it, press Retry; nothing has been recorded.',
+    scope: 'devices',
+  },
+  microphone_unanswered: {
+    title: 'The microphone was not switched on',
+    message: 'The request to use the microphone was not answered.',
+    next: 'Press Retry to ask again, or tell the proctor; nothing has been recorded.',
     scope: 'devices',
   },
   microphone_missing: {
     title: 'No microphone found',
     message: 'This kiosk has no working microphone connected.',
-    next: 'Please tell the proctor so they can connect one or move you to another kiosk.',
+    next: 'Please tell the proctor: they can connect one (then press Retry) or move you to another kiosk; nothing has been recorded.',
     scope: 'devices',
   },
   unauthorized: {

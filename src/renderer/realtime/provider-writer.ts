@@ -25,6 +25,11 @@ export interface ProviderWriter {
   seedHistory(entries: readonly TranscriptEntry[]): { events: ClientEvent[]; itemIds: Map<number, string> } | 'with-offer';
   /** Asks the provider to speak next, or null when it carries on by itself (GPT-Live). */
   requestResponse(): ClientEvent | null;
+  /**
+   * Tells the interviewer something from the kiosk (a break, its end), optionally cutting off what it
+   * is saying first. Empty where the provider takes no items on the data channel (GPT-Live).
+   */
+  instruct(text: string, options: { interrupt: boolean }): ClientEvent[];
 }
 
 export const realtimeGaWriter: ProviderWriter = {
@@ -44,6 +49,10 @@ export const realtimeGaWriter: ProviderWriter = {
     return { events, itemIds };
   },
   requestResponse: () => ({ type: 'response.create' }),
+  instruct: (text, { interrupt }) => [
+    ...(interrupt ? [{ type: 'response.cancel' }, { type: 'output_audio_buffer.clear' }] : []),
+    { type: 'conversation.item.create', item: { type: 'message', role: 'system', content: [{ type: 'input_text', text }] } },
+  ],
 };
 
 // GPT-Live refuses conversation items on the data channel: its history goes in the re-offer, and it
@@ -51,6 +60,7 @@ export const realtimeGaWriter: ProviderWriter = {
 export const gptLiveWriter: ProviderWriter = {
   seedHistory: () => 'with-offer',
   requestResponse: () => null,
+  instruct: () => [],
 };
 
 export function writerFor(api: ProviderApi): ProviderWriter {

@@ -3,13 +3,14 @@ import { useInterviewActions } from '../interview/actions-context';
 import { createLevelMeter } from '../media/level-meter';
 import { useConnectionStore } from '../stores/connection-store';
 import { useInterviewStore } from '../stores/interview-store';
+import type { DeviceProblem, DeviceState } from '../../shared/domain/devices';
 
 type CheckState = 'ok' | 'waiting' | 'problem';
 
 function CheckLine({ label, state, detail }: { label: string; state: CheckState; detail: string }) {
   const symbol = state === 'ok' ? '✓' : state === 'problem' ? '!' : '…';
   return (
-    <li className={`check ${state}`}>
+    <li className={`check ${state}`} data-check={label.toLowerCase()}>
       <span className="check-mark" aria-hidden="true">
         {symbol}
       </span>
@@ -46,6 +47,21 @@ function MicrophoneMeter() {
   );
 }
 
+const PROBLEM_WORDS: Record<DeviceProblem, string> = {
+  denied: 'not allowed',
+  missing: 'none found',
+  busy: 'in use by another program',
+  unanswered: 'the request was not answered',
+  failed: 'would not start',
+};
+
+/** What the check line says about a device: asking (briefly), ready, or its final problem. */
+function deviceLine(state: DeviceState, ifProblem = ''): { state: CheckState; detail: string } {
+  if (state === 'ok') return { state: 'ok', detail: 'ready' };
+  if (state === 'waiting') return { state: 'waiting', detail: 'asking…' };
+  return { state: 'problem', detail: `${PROBLEM_WORDS[state]}${ifProblem}` };
+}
+
 function CameraPreview() {
   const actions = useInterviewActions();
   const camera = useInterviewStore((store) => store.devices.camera);
@@ -56,7 +72,7 @@ function CameraPreview() {
     video.current.srcObject = stream;
     void video.current.play().catch(() => undefined);
   }, [actions, camera]);
-  if (camera === 'absent' || camera === 'blocked') return <div className="camera-preview empty">No camera picture</div>;
+  if (camera !== 'ok' && camera !== 'waiting') return <div className="camera-preview empty">No camera picture</div>;
   return <video ref={video} className="camera-preview" muted playsInline aria-label="Your camera picture" />;
 }
 
@@ -69,6 +85,20 @@ export default function DeviceCheckScreen() {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const ready = devices.microphone === 'ok' && proxyReachable;
+  const asking = devices.microphone === 'waiting' || devices.camera === 'waiting';
+  const canRetry = !asking && (devices.microphone !== 'ok' || devices.camera !== 'ok');
+  const microphoneFailed = devices.microphone !== 'ok' && devices.microphone !== 'waiting';
+  // The call is set up on the microphone's sound: without it there is nothing to connect yet.
+  const connection: { state: CheckState; detail: string } = proxyReachable
+    ? { state: 'ok', detail: 'the interviewer is ready' }
+    : microphoneFailed
+      ? { state: 'problem', detail: 'waits for the microphone' }
+      : { state: 'waiting', detail: 'connecting…' };
+  const lockedBecause = microphoneFailed
+    ? 'The start button stays locked until the microphone works: press Retry once the proctor has fixed it.'
+    : devices.microphone === 'waiting'
+      ? 'The start button unlocks when the microphone is ready.'
+      : 'The start button unlocks when the connection to the interviewer is ready.';
 
   return (
     <main className="device-check" data-screen="device-check">
@@ -98,24 +128,27 @@ export default function DeviceCheckScreen() {
           </div>
         </div>
       </div>
-      <ul className="checks" aria-label="Device checks" aria-live="polite">
-        <CheckLine
-          label="Microphone"
-          state={devices.microphone === 'ok' ? 'ok' : devices.microphone === 'blocked' ? 'problem' : 'waiting'}
-          detail={devices.microphone === 'ok' ? 'ready' : devices.microphone === 'blocked' ? 'not available' : 'asking…'}
-        />
-        <CheckLine
-          label="Camera"
-          state={devices.camera === 'ok' ? 'ok' : devices.camera === 'waiting' ? 'waiting' : 'problem'}
-          detail={devices.camera === 'ok' ? 'ready' : devices.camera === 'waiting' ? 'asking…' : recording ? 'not available: only sound will be recorded' : 'not available'}
-        />
+      <ul className="checks" aria-label="Device checks" aria-live="polite" data-testid="device-checks">
+        <CheckLine label="Microphone" {...deviceLine(devices.microphone)} />
+        <CheckLine label="Camera" {...deviceLine(devices.camera, recording ? ': only sound will be recorded' : '')} />
         <CheckLine label="Speakers" state={devices.speakerConfirmed ? 'ok' : 'waiting'} detail={devices.speakerConfirmed ? 'confirmed' : 'play the test sound'} />
-        <CheckLine label="Connection" state={proxyReachable ? 'ok' : 'waiting'} detail={proxyReachable ? 'the interviewer is ready' : 'connecting…'} />
+        <CheckLine label="Connection" {...connection} />
       </ul>
-      <button type="button" className="primary" disabled={!ready} onClick={() => actions.startInterview()}>
-        Start the interview
-      </button>
-      {!ready && <p className="muted">The start button unlocks when the microphone and connection are ready.</p>}
+      <div className="actions">
+        {canRetry && (
+          <button type="button" className="secondary" onClick={() => actions.retryDevices()}>
+            Retry the {devices.microphone !== 'ok' ? 'microphone and camera' : 'camera'}
+          </button>
+        )}
+        <button type="button" className="primary" disabled={!ready} aria-describedby={ready ? undefined : 'start-locked'} onClick={() => actions.startInterview()}>
+          Start the interview
+        </button>
+      </div>
+      {!ready && (
+        <p className="muted" id="start-locked">
+          {lockedBecause}
+        </p>
+      )}
     </main>
   );
 }

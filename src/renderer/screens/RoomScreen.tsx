@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { isCompleteTurn, TranscriptView } from '../components/TranscriptView';
 import { useInterviewActions } from '../interview/actions-context';
 import { useConnectionStore } from '../stores/connection-store';
+import { elapsedMs, remainingMs } from '../../shared/domain/interview-clock';
 import { useInterviewStore } from '../stores/interview-store';
 import { useTranscriptStore } from '../stores/transcript-store';
 
@@ -29,12 +30,15 @@ function useNow(intervalMs = 1000): number {
 function Clock() {
   const startedAt = useInterviewStore((store) => store.roomStartedAt);
   const deadlineAt = useInterviewStore((store) => store.deadlineAt);
+  const clock = useInterviewStore((store) => store.clock);
   const now = useNow();
   if (startedAt === null || deadlineAt === null) return null;
-  const remaining = deadlineAt - now;
+  // The clock module stops for the proctor's breaks and counts extra time.
+  const remaining = clock ? remainingMs(clock, now) : deadlineAt - now;
+  const elapsed = clock ? elapsedMs(clock, now) : now - startedAt;
   return (
-    <p className={`clock ${remaining < 120_000 ? 'closing' : ''}`} role="timer" aria-label={`Elapsed ${formatClock(now - startedAt)}, remaining ${formatClock(remaining)}`}>
-      <span>{formatClock(now - startedAt)}</span>
+    <p className={`clock ${remaining < 120_000 ? 'closing' : ''}`} role="timer" aria-label={`Elapsed ${formatClock(elapsed)}, remaining ${formatClock(remaining)}`}>
+      <span>{formatClock(elapsed)}</span>
       <span className="muted"> elapsed · </span>
       <span>{formatClock(remaining)}</span>
       <span className="muted"> left</span>

@@ -2,6 +2,8 @@
 // interview controller decides, this store remembers, screens read it with selectors.
 import { create } from 'zustand';
 import type { EndReason, InterviewLaunch } from '../../shared/domain/interview';
+import type { DeviceState } from '../../shared/domain/devices';
+import type { InterviewClock } from '../../shared/domain/interview-clock';
 import type { PublicTenantConfig } from '../../shared/domain/tenant';
 
 export type InterviewPhase = 'idle' | 'consent' | 'device-check' | 'room' | 'ending' | 'complete';
@@ -19,8 +21,9 @@ export interface PlainError {
 }
 
 export interface DeviceCheck {
-  microphone: 'waiting' | 'ok' | 'blocked';
-  camera: 'waiting' | 'ok' | 'blocked' | 'absent';
+  /** `waiting` only while a request is open (at most MEDIA_ANSWER_TIMEOUT_MS); every other state is final. */
+  microphone: DeviceState;
+  camera: DeviceState;
   speakerConfirmed: boolean;
 }
 
@@ -40,6 +43,10 @@ export interface InterviewState {
   error: PlainError | null;
   /** Main paused the kiosk (e.g. an extra display appeared); the reason is for the proctor. */
   paused: { reason: string | null } | null;
+  /** The room's clock with the proctor's breaks and extra time (deadlineAt follows it). */
+  clock: InterviewClock | null;
+  /** The proctor called a break: clock stopped, microphone off. */
+  onBreak: boolean;
 }
 
 const initialDevices: DeviceCheck = { microphone: 'waiting', camera: 'waiting', speakerConfirmed: false };
@@ -56,6 +63,8 @@ export const initialInterviewState: InterviewState = {
   finishQueued: false,
   error: null,
   paused: null,
+  clock: null,
+  onBreak: false,
 };
 
 interface InterviewStore extends InterviewState {
@@ -64,12 +73,12 @@ interface InterviewStore extends InterviewState {
   toPhase(phase: InterviewPhase): void;
   devicesChanged(devices: Partial<DeviceCheck>): void;
   roomOpened(startedAt: number, deadlineAt: number): void;
-  /** The time limit moved (time the link was dead is given back). */
-  deadlineMoved(deadlineAt: number): void;
   ended(reason: EndReason): void;
   finished(lastSeq: number, queued: boolean): void;
   failed(error: PlainError | null): void;
   lockdownChanged(paused: boolean, reason: string | null): void;
+  clockChanged(clock: InterviewClock, deadlineAt: number | null): void;
+  breakChanged(onBreak: boolean): void;
   reset(): void;
 }
 
@@ -84,12 +93,14 @@ export const useInterviewStore = create<InterviewStore>((set) => ({
       error: devices.microphone === 'ok' && state.error?.scope === 'devices' ? null : state.error,
     })),
   roomOpened: (roomStartedAt, deadlineAt) => set({ phase: 'room', roomStartedAt, deadlineAt }),
-  deadlineMoved: (deadlineAt) => set({ deadlineAt }),
   ended: (endReason) => set({ phase: 'ending', endReason }),
   // The completion screen says what was saved; a device notice saying nothing was would contradict it.
   finished: (lastSeq, finishQueued) =>
     set((state) => ({ phase: 'complete', lastSeq, finishQueued, error: state.error?.scope === 'devices' ? null : state.error })),
   failed: (error) => set({ error }),
   lockdownChanged: (paused, reason) => set({ paused: paused ? { reason } : null }),
+  // During a break there is no deadline; the last one stays until the clock runs again.
+  clockChanged: (clock, deadlineAt) => set((state) => ({ clock, deadlineAt: deadlineAt ?? state.deadlineAt })),
+  breakChanged: (onBreak) => set({ onBreak }),
   reset: () => set({ ...initialInterviewState, config: useInterviewStore.getState().config }),
 }));

@@ -6,7 +6,14 @@ import { transcriptEntrySchema } from './transcript';
 const MAX_CONSENT_TEXT = MAX_ENTRY_TEXT;
 
 export { endReasonSchema, type EndReason } from '../contract/interview-end';
-export { sessionEventKindSchema, sessionEventSchema, type SessionEvent, type SessionEventKind } from '../contract/session-log';
+export {
+  PROCTOR_ACTIONS,
+  sessionEventKindSchema,
+  sessionEventSchema,
+  type ProctorAction,
+  type SessionEvent,
+  type SessionEventKind,
+} from '../contract/session-log';
 
 export const interviewPoliciesSchema = z.object({
   maxDurationMinutes: z.number().int().min(1).max(240),
@@ -53,5 +60,12 @@ export const interviewResumeSchema = z.object({
   roomStartedAt: z.iso.datetime({ offset: true }).nullable(),
   /** Every committed entry kept for this interview, in seq order (corrections in place of their stand-ins). */
   transcript: z.array(transcriptEntrySchema),
+  /** The proctor's breaks and extra time so far, so a reloaded window's clock honours them. */
+  proctorClock: z
+    .object({
+      extraMs: z.number().int().nonnegative(),
+      pauses: z.array(z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }).nullable() })).max(1_000),
+    })
+    .optional(),
 });
 export type InterviewResume = z.infer<typeof interviewResumeSchema>;

@@ -9,6 +9,8 @@ interface ListedRow {
   id: string;
   scheduled_at: Date;
   status: string;
+  /** Only the staff listing reads it; a kiosk lists running and scheduled interviews, which have none. */
+  end_reason?: string | null;
   candidate_id: string;
   candidate_name: string;
   candidate_email?: string;
@@ -25,7 +27,7 @@ export async function listKioskSessions(_input: Record<string, never>, caller: C
     if (staffTenants.length > 0) {
       rows.push(
         ...(await tx<ListedRow[]>`
-          select s.id, s.scheduled_at, s.status,
+          select s.id, s.scheduled_at, s.status, s.end_reason,
                  c.id as candidate_id, c.name as candidate_name, c.email as candidate_email,
                  p.id as position_id, p.title as position_title
           from public.interview_sessions s
@@ -52,6 +54,7 @@ export async function listKioskSessions(_input: Record<string, never>, caller: C
         position: { id: row.position_id, title: row.position_title },
         scheduled_at: new Date(row.scheduled_at).toISOString(),
         status: row.status,
+        end_reason: row.end_reason ?? null,
       })),
     };
   });

@@ -375,6 +375,36 @@ describe('interview-events', () => {
   });
 });
 
+describe('interview-events: proctor operations', () => {
+  it('stores each proctor act with its action, and refuses a proctor event without a known action (function and table)', async () => {
+    const sessionId = await scheduleInterview(stack, { status: 'in_progress' });
+    const acts = [
+      event('proctor', duringInterview(1), { action: 'identity_confirmed', candidate_name: 'Ada Lovelace', by: 'proctor@demo.example' }),
+      event('proctor', duringInterview(2), { action: 'pause', by: 'proctor@demo.example' }),
+      event('proctor', duringInterview(3), { action: 'incident', note: 'Fire alarm test.', by: 'proctor@demo.example' }),
+      event('proctor', duringInterview(4), { action: 'resume', by: 'proctor@demo.example' }),
+      event('proctor', duringInterview(5), { action: 'extra_time', minutes: 10, total_minutes: 10, by: 'proctor@demo.example' }),
+    ];
+    expect(await invoke(kioskA, 'interview-events', { interview_session_id: sessionId, events: acts })).toEqual({ status: 200, body: { inserted: 5, duplicates: 0 } });
+    const rows = await stack.sql<{ action: string }>(
+      `select data->>'action' as action from public.session_events where interview_session_id = $1 and kind = 'proctor' order by at`,
+      [sessionId],
+    );
+    expect(rows.map((row) => row.action)).toEqual(['identity_confirmed', 'pause', 'incident', 'resume', 'extra_time']);
+    for (const bad of [event('proctor', duringInterview(6), {}), event('proctor', duringInterview(6), { action: 'delete_everything' })]) {
+      expect(await invoke(kioskA, 'interview-events', { interview_session_id: sessionId, events: [bad] })).toMatchObject({ status: 422 });
+    }
+    // The table holds the same rule for writers that skip the function.
+    await expect(
+      stack.sql(
+        `insert into public.session_events (id, interview_session_id, tenant_id, kind, at, data)
+         select gen_random_uuid(), id, tenant_id, 'proctor', now(), '{"action":"nope"}'::jsonb from public.interview_sessions where id = $1`,
+        [sessionId],
+      ),
+    ).rejects.toThrow(/session_events_proctor_action_check/);
+  });
+});
+
 describe('interview-end', () => {
   it('finds a gap, keeps the interview open, then closes it once the entry arrives, and again idempotently', async () => {
     const sessionId = await scheduleInterview(stack, { status: 'in_progress' });

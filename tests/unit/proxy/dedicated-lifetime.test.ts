@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../proxy/src/config';
+import { decryptionKeys, generateProxyEncryptionKey } from '../../support/proxy-keys';
 import { createDedicatedLifetime } from '../../../proxy/src/dedicated-lifetime';
 
 const minute = 60_000;
@@ -29,8 +30,16 @@ describe('a dedicated proxy’s lifetime', () => {
   });
 });
 
+// Every proxy needs its tenant's decryption key to load its config at all.
+const decryptionKey = decryptionKeys(await generateProxyEncryptionKey());
+
 describe('dedicated mode from the environment', () => {
-  const base = { TENANT_ID: '0d3c5b1e-8b7a-4f7e-9c0a-1f2e3d4c5b6a', JWT_JWKS: 'https://example.supabase.co/auth/v1/.well-known/jwks.json', OPENAI_API_KEY: 'sk-test' };
+  const base = {
+    TENANT_ID: '0d3c5b1e-8b7a-4f7e-9c0a-1f2e3d4c5b6a',
+    JWT_JWKS: 'https://example.supabase.co/auth/v1/.well-known/jwks.json',
+    OPENAI_API_KEY: 'sk-test',
+    PROXY_DECRYPTION_KEY: decryptionKey,
+  };
 
   it('is on when the backend set INTERVIEW_SESSION_ID on the machine, and off otherwise', () => {
     expect(loadConfig({ ...base, INTERVIEW_SESSION_ID: '5a0c8f0e-2f4e-4a8e-9a59-0f3c2f7d7c11' }).dedicatedInterviewSessionId).toBe('5a0c8f0e-2f4e-4a8e-9a59-0f3c2f7d7c11');

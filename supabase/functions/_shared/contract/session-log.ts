@@ -1,5 +1,5 @@
 // GENERATED from src/shared/contract/session-log.ts by `npm run contract:copy`: edit the source, not this copy.
-// One entry of an interview's session log (WebRTC audit, lockdown events, telemetry, errors): the same
+// One entry of an interview's session log (WebRTC audit, lockdown events, telemetry, errors, proctor operations): the same
 // shape in the kiosk and on the wire, so one schema serves main's IPC boundary and interview-events.
 import { z } from 'npm:zod@4.6.7';
 import { MAX_UPLOAD_BATCH } from './limits.ts';
@@ -12,8 +12,14 @@ export const sessionEventKindSchema = z.enum([
   'telemetry',
   'lockdown',
   'error',
+  /** A proctor operation (break, extra time, incident note, identity check); `data.action` says which. */
+  'proctor',
 ]);
 export type SessionEventKind = z.infer<typeof sessionEventKindSchema>;
+
+/** What a `proctor` event records (migration 20261207000500 checks the same list in the table). */
+export const PROCTOR_ACTIONS = ['pause', 'resume', 'extra_time', 'incident', 'identity_confirmed'] as const;
+export type ProctorAction = (typeof PROCTOR_ACTIONS)[number];
 
 export const sessionEventSchema = z
   .object({
@@ -28,6 +34,9 @@ export const sessionEventSchema = z
       if (typeof status !== 'string' || !/^[a-z_]{1,40}$/.test(status)) {
         context.addIssue({ code: 'custom', path: ['data', 'status'], message: 'webrtc_status needs data.status (lower_snake, at most 40)' });
       }
+    }
+    if (event.kind === 'proctor' && !PROCTOR_ACTIONS.includes(event.data.action as ProctorAction)) {
+      context.addIssue({ code: 'custom', path: ['data', 'action'], message: `proctor needs data.action (${PROCTOR_ACTIONS.join(', ')})` });
     }
     if ((event.kind === 'sdp_offer' || event.kind === 'sdp_answer') && typeof event.data.sdp !== 'string') {
       context.addIssue({ code: 'custom', path: ['data', 'sdp'], message: `${event.kind} needs data.sdp` });

@@ -50,6 +50,19 @@ describe('PIN throttle', () => {
     expect([pinLockoutMs(4), pinLockoutMs(5), pinLockoutMs(6), pinLockoutMs(20)]).toEqual([0, 30_000, 60_000, 5 * 60_000]);
   });
 
+  it('tells how long the lockout still lasts, so the proctor page can count it down', async () => {
+    const clock = manualClock();
+    const { throttle } = start(kioskDataFile(), clock);
+    for (let i = 0; i < 4; i++) await throttle.attempt(wrong);
+    expect(throttle.lockedForMs()).toBe(0);
+    await throttle.attempt(wrong);
+    expect(throttle.lockedForMs()).toBe(30_000);
+    clock.advance(12_500);
+    expect(throttle.lockedForMs()).toBe(17_500);
+    clock.advance(17_500);
+    expect(throttle.lockedForMs()).toBe(0);
+  });
+
   it('a right PIN clears the count, so the next five wrong ones are free again', async () => {
     const clock = manualClock();
     const { throttle } = start(kioskDataFile(), clock);
