@@ -6,6 +6,7 @@ import { InterviewController } from './interview/interview-controller';
 import { connectKiosk } from './kiosk-client';
 import { useAppStore } from './stores/app-store';
 import type { InterviewActions } from './interview/interview-controller';
+import { preconnectIdleMsFrom } from './realtime/call-preconnect';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -34,7 +35,7 @@ createRoot(root).render(
 connectKiosk()
   .then(async (api) => {
     useAppStore.getState().ready(await api.app.info());
-    controller = new InterviewController({ kiosk: api });
+    controller = new InterviewController({ kiosk: api, preconnectIdleMs: preconnectIdleMsFrom(window.location.search) });
     await controller.init();
     preloadScreens();
   })

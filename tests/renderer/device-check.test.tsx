@@ -36,7 +36,7 @@ function setup(acquireMedia: () => Promise<LocalMedia>, acquireCamera?: () => Pr
       }),
     },
   } as unknown as KioskApi;
-  const createSession = vi.fn(() => ({ prewarm: async () => {}, start: async () => {}, send: () => true, close: () => {}, proxyReachable: true }));
+  const createSession = vi.fn(() => ({ prewarm: async () => {}, preconnect: async () => {}, start: async () => {}, send: () => true, close: () => {}, proxyReachable: true }));
   const controller = new InterviewController({
     kiosk,
     acquireMedia: vi.fn(acquireMedia),

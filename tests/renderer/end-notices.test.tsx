@@ -16,6 +16,7 @@ import type { InterviewLaunch } from '../../src/shared/domain/interview';
 import type { KioskApi } from '../../src/shared/kiosk-api';
 import { KioskIpcError } from '../../src/shared/kiosk-api';
 import { interviewLaunch } from './fixtures/interview-launch';
+import { realtimeGaWriter } from '../../src/renderer/realtime/provider-writer';
 
 const SAVED = 'Everything you said has been saved.';
 const NOT_HEARD = /nothing has been recorded/;
@@ -45,7 +46,7 @@ async function start(options: { media: () => Promise<LocalMedia>; launch: Interv
   const controller = new InterviewController({
     kiosk,
     acquireMedia: options.media,
-    createSession: () => ({ prewarm: async () => {}, start: async () => {}, send: () => true, close: () => {}, proxyReachable: true }),
+    createSession: () => ({ prewarm: async () => {}, preconnect: async () => {}, writer: realtimeGaWriter, start: async () => {}, send: () => true, close: () => {}, proxyReachable: true }),
     createRecorder: () => ({ start: async () => {}, stop: async () => {}, addRemoteAudio: () => {} }),
     playRemoteAudio: () => {},
     completionHoldMs: 0,

@@ -67,6 +67,8 @@ function harness(options: { appendFailures?: number } = {}) {
   const sent: Array<Record<string, unknown>> = [];
   const session = {
     prewarm: vi.fn(async () => {}),
+    preconnect: vi.fn(async () => {}),
+    writer: realtimeGaWriter,
     start: vi.fn(async () => {
       sessionDeps!.onStatus?.('live', { attempt: 0 });
     }),
@@ -134,7 +136,7 @@ describe('interview controller', () => {
     const fresh = { ...launch, nextSeq: 0 };
     h.listeners.get('interview.launched')!(fresh);
     expect(useInterviewStore.getState().phase).toBe('consent');
-    await vi.waitFor(() => expect(h.session.prewarm).toHaveBeenCalled());
+    await vi.waitFor(() => expect(h.session.preconnect).toHaveBeenCalled());
     expect(useInterviewStore.getState().devices).toMatchObject({ microphone: 'ok', camera: 'ok' });
     h.controller.startInterview();
     expect(h.session.start).not.toHaveBeenCalled();
@@ -159,6 +161,23 @@ describe('interview controller', () => {
     h.controller.dispose();
   });
 
+  it('asks for the greeting once the call is up after Start, and not on a resume (seeded through onRecovered instead)', async () => {
+    const h = harness();
+    await intoRoom(h);
+    expect(h.sent).toEqual([]);
+    h.deps().onConnected!({ connectMs: 1, offerToAnswerMs: 0, answerToOpenMs: 0, prewarmed: true, preconnected: true });
+    expect(h.sent).toEqual([{ type: 'response.create' }]);
+    h.controller.dispose();
+
+    const resumed = harness();
+    (resumed.kiosk.interview.resume as ReturnType<typeof vi.fn>).mockResolvedValueOnce({ launch: { ...launch, nextSeq: 3 }, roomStartedAt: new Date().toISOString(), transcript: restored(3) });
+    await resumed.controller.init();
+    await vi.waitFor(() => expect(resumed.session.start).toHaveBeenCalledWith({ resume: true }));
+    resumed.deps().onConnected!({ connectMs: 1, offerToAnswerMs: 1, answerToOpenMs: 1, prewarmed: false });
+    expect(resumed.sent).toEqual([]);
+    resumed.controller.dispose();
+  });
+
   it('tells main when the room opened, so a reload continues that clock', async () => {
     const h = harness();
     await intoRoom(h);
@@ -178,6 +197,7 @@ describe('interview controller', () => {
     expect(useTranscriptStore.getState().turns.map((turn) => [turn.text, turn.saved])).toEqual(earlier.map((entry) => [entry.text, true]));
     await vi.waitFor(() => expect(h.session.start).toHaveBeenCalledWith({ resume: true }));
     expect(h.session.prewarm).not.toHaveBeenCalled();
+    expect(h.session.preconnect).not.toHaveBeenCalled();
     // The start stays the first one: main is not told a new one.
     expect(h.kiosk.interview.roomOpened).not.toHaveBeenCalled();
     // The session reports the resumed call as it reports a recovery: the provider learns all of it.

@@ -47,6 +47,7 @@ function harness() {
     acquireMedia: async () => ({ microphone, camera: null, cameraProblem: 'missing', stop: () => {} }),
     createSession: () => ({
       prewarm: async () => {},
+      preconnect: async () => {},
       start: async () => {},
       send: (event: Record<string, unknown>) => {
         sent.push(event);

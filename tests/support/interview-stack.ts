@@ -89,7 +89,10 @@ export async function startInterviewStack(options: InterviewStackOptions = {}): 
     for (const stop of stops.splice(0).reverse()) await stop().catch((error: unknown) => console.error(error));
   };
   try {
-    const emulator = await startRealtimeEmulator({ script: options.script, rewriteAnswer: options.netlab?.rewriteAnswer, rewriteOffer: options.netlab?.rewriteOffer });
+    // The kiosk pre-connects the call during consent and asks for the greeting on Start, as the provider
+    // speaks only on `response.create`: an emulator that greeted as soon as the channel opened would
+    // greet a candidate still reading the consent.
+    const emulator = await startRealtimeEmulator({ script: { autoStart: false, ...options.script }, rewriteAnswer: options.netlab?.rewriteAnswer, rewriteOffer: options.netlab?.rewriteOffer });
     stops.push(() => emulator.stop());
     const assessor = options.processing ? await startResponsesApiStandIn({ keys: [e2eAssessorKey] }) : null;
     if (assessor) stops.push(() => assessor.stop());

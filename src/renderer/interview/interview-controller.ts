@@ -43,7 +43,7 @@ export interface InterviewControllerDeps {
   acquireMedia?: (withCamera: boolean) => Promise<LocalMedia>;
   /** Asks for the camera alone, when only it failed and the candidate pressed Retry. */
   acquireCamera?: () => ReturnType<typeof requestCamera>;
-  createSession?: (deps: RealtimeSessionDeps) => Pick<RealtimeSession, 'prewarm' | 'start' | 'send' | 'close' | 'proxyReachable'> & Partial<Pick<RealtimeSession, 'writer'>>;
+  createSession?: (deps: RealtimeSessionDeps) => Pick<RealtimeSession, 'prewarm' | 'preconnect' | 'start' | 'send' | 'close' | 'proxyReachable'> & Partial<Pick<RealtimeSession, 'writer'>>;
   createRecorder?: (options: InterviewRecorderOptions) => Pick<InterviewRecorder, 'start' | 'stop' | 'addRemoteAudio'>;
   playRemoteAudio?: (stream: MediaStream) => void;
   now?: () => number;
@@ -53,6 +53,8 @@ export interface InterviewControllerDeps {
   endGraceMs?: number;
   /** How long the end waits for the transcription of the candidate's last words to arrive. */
   transcriptGraceMs?: number;
+  /** Shortens how long a pre-connected call waits for Start (the test host's URL; see call-preconnect). */
+  preconnectIdleMs?: number;
   /** Overrides the writer the session picks from the proxy's `api` (tests). */
   writer?: ProviderWriter;
 }
@@ -427,7 +429,8 @@ export class InterviewController implements InterviewActions {
       return;
     }
     try {
-      await running.session.prewarm();
+      // The whole call, held until Start (or closed after the idle bound, or with the declined consent's end).
+      await running.session.preconnect();
       useConnectionStore.getState().proxyChecked(running.session.proxyReachable);
     } catch (error) {
       useConnectionStore.getState().proxyChecked(false);
@@ -521,6 +524,11 @@ export class InterviewController implements InterviewActions {
         running.recorder?.addRemoteAudio(stream);
       },
       onRecovered: (_reason, writer) => this.seed(running, writer),
+      // A fresh start asks for the greeting; a resume is seeded (and asked) through onRecovered instead.
+      onConnected: () => {
+        if (!running.resumeRoom) this.greet(running);
+      },
+      preconnectIdleMs: this.deps.preconnectIdleMs,
       transcriptSoFar: () => running.assembler.committedEntries(),
       onFatal: (error: SignalError) => {
         // Ended on the server (a proctor ended it elsewhere): the room closes as ended, not as a failure.
@@ -565,6 +573,11 @@ export class InterviewController implements InterviewActions {
     }
     const request = writer.requestResponse();
     if (request) session.send(request);
+  }
+
+  private greet(running: Running): void {
+    const request = (this.deps.writer ?? running.session?.writer ?? realtimeGaWriter).requestResponse();
+    if (request) running.session?.send(request);
   }
 
   private async startRecording(running: Running): Promise<void> {

@@ -7,6 +7,7 @@ import type { SessionEventKind } from '../../shared/domain/interview';
 import type { TranscriptEntry } from '../../shared/domain/transcript';
 import { sleep } from '../backoff';
 import { codeOf, messageOf } from '../error-fields';
+import { holdMicrophone, PRECONNECT_IDLE_MS, stillUsable } from './call-preconnect';
 import { waitForIceGathering, waitForOpen } from './call-readiness';
 import { LinkHealth, linkSampleOf, summariseStats, type LinkProblem } from './call-stats';
 import { offerHistory, writerFor, type OfferHistoryEntry, type ProviderWriter } from './provider-writer';
@@ -48,6 +49,8 @@ export interface ConnectTimings {
   offerToAnswerMs: number;
   answerToOpenMs: number;
   prewarmed: boolean;
+  /** The whole call was up before Start: it only released the microphone. */
+  preconnected?: boolean;
 }
 
 export interface RealtimeSessionDeps {
@@ -96,6 +99,8 @@ export interface RealtimeSessionDeps {
   renewBeforeExpiryMs?: number;
   /** Wait before retrying a failed renewal (RENEW_RETRY_MS). */
   renewRetryMs?: number;
+  /** How long a pre-connected call waits for Start; PRECONNECT_IDLE_MS unless a test shortens it. */
+  preconnectIdleMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -115,6 +120,10 @@ interface Call {
   renewingSignal: boolean;
   /** Renewals failed in a row (the backend unreachable); only the first is written to the session log. */
   renewFailures: number;
+  /** When the provider answered: its session cap counts from here, not from Start. */
+  answeredAt?: number;
+  /** Pre-connected and waiting for Start: puts the held microphone back. */
+  release?: () => Promise<void>;
 }
 
 export class RealtimeSession {
@@ -124,6 +133,8 @@ export class RealtimeSession {
   private readonly now: () => number;
   private call: Call | null = null;
   private prewarming: Promise<Call> | null = null;
+  private preconnecting: Promise<void> | null = null;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private recovering = false;
   private attempt = 0;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -169,6 +180,51 @@ export class RealtimeSession {
     return this.prewarming.then(() => undefined);
   }
 
+  /**
+   * Sets the whole call up before Start (prewarm, then the offer/answer and the data channel), with the
+   * microphone held back and no response requested, and closes it again if Start does not come within
+   * the idle bound. Not for GPT-Live, which starts speaking as soon as its call opens: there only the
+   * socket and offer are pre-warmed. Safe to repeat; failures leave the pre-warmed state for Start.
+   */
+  preconnect(): Promise<void> {
+    this.preconnecting ??= this.runPreconnect().finally(() => {
+      this.preconnecting = null;
+    });
+    return this.preconnecting;
+  }
+
+  private async runPreconnect(): Promise<void> {
+    await this.prewarm();
+    const call = this.call;
+    if (!call || this.closed || this.status !== 'ready' || call.release || call.callId || call.signal?.api === 'live') return;
+    try {
+      call.release = await holdMicrophone(call.pc);
+      await this.connect(call, this.now(), false, false);
+    } catch (error) {
+      this.deps.audit('error', { code: error instanceof SignalError ? error.code : 'unexpected', message: messageOf(error), during: 'preconnect' });
+      if (this.call === call) this.call = null;
+      this.dispose(call);
+      if (error instanceof SignalError && error.code === 'interview_ended') throw error;
+      // Back to what Start can use in one round trip; if even that fails, the caller retries.
+      if (!this.closed) await this.prewarm();
+      return;
+    }
+    if (this.closed || this.call !== call) return;
+    this.deps.audit('webrtc_status', { status: 'preconnected', call_id: call.callId });
+    this.idleTimer = setTimeout(() => this.expirePreconnected(call), this.deps.preconnectIdleMs ?? PRECONNECT_IDLE_MS);
+  }
+
+  /** Nobody pressed Start in time: the provider session goes, a cheap pre-warm (no provider session) stays. */
+  private expirePreconnected(call: Call): void {
+    this.idleTimer = null;
+    if (this.call !== call || this.closed || this.status === 'live' || this.status === 'connecting') return;
+    this.deps.audit('webrtc_status', { status: 'preconnect_expired', call_id: call.callId });
+    this.call = null;
+    this.dispose(call);
+    // The status stays `ready` (the device check keeps its Start button): Start waits for this pre-warm.
+    void this.prewarm().catch(() => undefined);
+  }
+
   /** How to write to the provider of the current call, chosen by the `api` its proxy named. */
   get writer(): ProviderWriter {
     return writerFor(this.call?.signal?.api ?? 'realtime');
@@ -187,6 +243,32 @@ export class RealtimeSession {
   async start(options: { resume?: boolean } = {}): Promise<void> {
     const resume = options.resume === true;
     const pressedAt = this.now();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.preconnecting) await this.preconnecting.catch(() => undefined);
+    if (this.closed) return;
+    const held = this.call;
+    if (held?.release) {
+      if (!resume && stillUsable(held.pc, held.channel, held.signal?.isOpen() ?? false)) {
+        const release = held.release;
+        held.release = undefined;
+        // Live (and the greeting asked for, through onConnected) within the click itself: the microphone
+        // comes back while the provider is still generating the greeting, long before anyone answers it.
+        // The greeting is asked for before going live sets off the room's own work (recording start):
+        // the provider's events are read from onLive on, which runs in this same tick.
+        const releasing = release();
+        const connectMs = this.now() - pressedAt;
+        this.deps.onConnected?.({ connectMs, offerToAnswerMs: 0, answerToOpenMs: 0, prewarmed: true, preconnected: true });
+        this.onLive();
+        this.deps.audit('telemetry', { metric: 'connect', attempt: this.attempt, call_id: held.callId, connect_ms: connectMs, offer_to_answer_ms: 0, answer_to_open_ms: 0, preconnected: true });
+        await releasing.catch((error: unknown) => this.deps.audit('error', { code: 'unexpected', message: messageOf(error), during: 'preconnect_release' }));
+        return;
+      }
+      // Went stale while the candidate read (or a resume, which must re-offer with the history): a fresh call.
+      this.deps.audit('webrtc_status', { status: 'preconnect_discarded', call_id: held.callId });
+      this.call = null;
+      this.dispose(held);
+    }
     const wasPrewarmed = this.call !== null;
     this.setStatus('connecting');
     try {
@@ -228,6 +310,8 @@ export class RealtimeSession {
     if (this.closed) return;
     this.closed = true;
     this.clearTimers();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     if (this.call) this.dispose(this.call);
     this.call = null;
     this.setStatus('closed');
@@ -288,7 +372,7 @@ export class RealtimeSession {
     return history.length > 0 ? history : undefined;
   }
 
-  private async connect(call: Call, pressedAt: number, reoffer = false): Promise<Omit<ConnectTimings, 'prewarmed'>> {
+  private async connect(call: Call, pressedAt: number, reoffer = false, telemetry = true): Promise<Omit<ConnectTimings, 'prewarmed'>> {
     // A socket pre-warmed long ago may carry a token that has since run out (the candidate took their time).
     if (!call.signal || !call.signal.isOpen() || this.credentialsStale()) {
       call.signal?.close();
@@ -300,13 +384,14 @@ export class RealtimeSession {
     const offeredAt = this.now();
     const answer = await call.signal.offer(call.offerSdp, this.credentials.sessionConfigToken, history);
     const answeredAt = this.now();
+    call.answeredAt = answeredAt;
     this.deps.audit('sdp_answer', { sdp: answer.sdp, call_id: answer.callId, attempt: this.attempt });
     call.callId = answer.callId;
     await call.pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
     await waitForOpen(call.channel, this.deps.dataChannelOpenTimeoutMs ?? 15_000);
     const openAt = this.now();
     const timings = { connectMs: openAt - pressedAt, offerToAnswerMs: answeredAt - offeredAt, answerToOpenMs: openAt - answeredAt };
-    this.deps.audit('telemetry', {
+    if (telemetry) this.deps.audit('telemetry', {
       metric: 'connect',
       attempt: this.attempt,
       call_id: answer.callId,
@@ -356,7 +441,7 @@ export class RealtimeSession {
     });
     this.startStats(pc);
     this.startHealth(pc);
-    this.scheduleRotation();
+    this.scheduleRotation(call.answeredAt === undefined ? 0 : this.now() - call.answeredAt);
     this.scheduleSignalRenewal(call);
     this.setStatus('live');
   }
@@ -500,8 +585,9 @@ export class RealtimeSession {
     this.deps.onFatal?.(error);
   }
 
-  private scheduleRotation(): void {
-    const after = this.deps.rotateAfterMs ?? PROVIDER_CALL_CAP_MS - ROTATE_BEFORE_CAP_MS;
+  /** `elapsedMs`: how long the provider session has existed already (a pre-connected call waited for Start). */
+  private scheduleRotation(elapsedMs: number): void {
+    const after = Math.max(0, (this.deps.rotateAfterMs ?? PROVIDER_CALL_CAP_MS - ROTATE_BEFORE_CAP_MS) - elapsedMs);
     const deadline = this.now() + after + ROTATE_BEFORE_CAP_MS / 2;
     const check = () => {
       this.rotateTimer = null;

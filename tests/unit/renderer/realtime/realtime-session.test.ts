@@ -43,8 +43,19 @@ class FakePeer extends EventTarget {
     super();
     FakePeer.all.push(this);
   }
+  senders: Array<{ track: unknown; replaceTrack: (track: unknown) => Promise<void> }> = [];
   addTrack(track: unknown) {
     this.tracks.push(track);
+    const sender = {
+      track,
+      replaceTrack: async (next: unknown) => {
+        sender.track = next;
+      },
+    };
+    this.senders.push(sender);
+  }
+  getSenders() {
+    return this.senders;
   }
   createDataChannel(label: string) {
     this.channel = new FakeChannel(label);
@@ -159,6 +170,107 @@ describe('realtime session', () => {
     expect(onConnected).toHaveBeenCalledWith(expect.objectContaining({ prewarmed: true }));
     expect(audit.map((entry) => entry.kind)).toEqual(expect.arrayContaining(['sdp_offer', 'sdp_answer', 'telemetry']));
     session.close();
+  });
+
+  describe('pre-connected call', () => {
+    it('does the whole call before Start with the microphone held back; Start only releases it', async () => {
+      const onConnected = vi.fn();
+      const { session, signals, statuses, audit, micTrack } = setup({ onConnected });
+      await session.preconnect();
+      const [peer] = FakePeer.all;
+      expect(signals.opened[0]!.offers).toHaveLength(1);
+      expect(peer!.channel?.readyState).toBe('open');
+      expect(peer!.senders[0]!.track).toBeNull();
+      expect(statuses).toEqual(['prewarming', 'ready']);
+      // Nothing was asked of the provider before Start.
+      expect(peer!.channel!.sent).toEqual([]);
+      expect(audit.filter((entry) => entry.kind === 'telemetry')).toEqual([]);
+
+      await session.start();
+      expect(FakePeer.all).toHaveLength(1);
+      expect(signals.opened[0]!.offers).toHaveLength(1);
+      expect(peer!.senders[0]!.track).toBe(micTrack);
+      expect(statuses.at(-1)).toBe('live');
+      expect(onConnected).toHaveBeenCalledWith(expect.objectContaining({ preconnected: true, prewarmed: true }));
+      expect(audit.find((entry) => entry.kind === 'telemetry')?.data).toMatchObject({ metric: 'connect', preconnected: true });
+      session.close();
+    });
+
+    it('closes the call when Start does not come within the idle bound, and Start then makes a fresh one', async () => {
+      const { session, signals, statuses, audit, micTrack } = setup({ preconnectIdleMs: 20 });
+      await session.preconnect();
+      const first = FakePeer.all[0]!;
+      await until(() => first.closed);
+      expect(signals.opened[0]!.closed).toBe(true);
+      expect(audit.some((entry) => entry.data.status === 'preconnect_expired')).toBe(true);
+      // A cheap pre-warm takes its place: socket and offer ready, no provider session; Start stays available.
+      await until(() => FakePeer.all.length === 2 && signals.opened.length === 2 && session.proxyReachable);
+      expect(statuses).toEqual(['prewarming', 'ready']);
+      expect(signals.opened[1]!.offers).toHaveLength(0);
+
+      await session.start();
+      expect(signals.opened[1]!.offers).toHaveLength(1);
+      expect(FakePeer.all[1]!.senders[0]!.track).toBe(micTrack);
+      expect(statuses.at(-1)).toBe('live');
+      session.close();
+    });
+
+    it('replaces a pre-connected call that broke while the candidate read', async () => {
+      const { session, signals, statuses } = setup();
+      await session.preconnect();
+      FakePeer.all[0]!.channel!.close();
+      await session.start();
+      expect(FakePeer.all).toHaveLength(2);
+      expect(signals.opened.at(-1)!.offers).toHaveLength(1);
+      expect(statuses.at(-1)).toBe('live');
+      session.close();
+    });
+
+    it('falls back to the pre-warmed call when pre-connecting fails, so Start is still one round trip', async () => {
+      const { session, signals, statuses, audit } = setup({
+        createPeerConnection: () => {
+          const peer = new FakePeer();
+          if (FakePeer.all.length === 1) peer.setRemoteDescription = async () => Promise.reject(new Error('bad answer'));
+          return peer as unknown as RTCPeerConnection;
+        },
+      });
+      await session.preconnect();
+      expect(audit.some((entry) => entry.kind === 'error' && entry.data.during === 'preconnect')).toBe(true);
+      expect(FakePeer.all[0]!.closed).toBe(true);
+      expect(FakePeer.all).toHaveLength(2);
+      expect(session.proxyReachable).toBe(true);
+      expect(signals.opened[1]!.offers).toHaveLength(0);
+      await session.start();
+      expect(signals.opened[1]!.offers).toHaveLength(1);
+      expect(statuses.at(-1)).toBe('live');
+      session.close();
+    });
+
+    it('closes the pre-connected call with the session (declined consent)', async () => {
+      const { session, signals } = setup();
+      await session.preconnect();
+      session.close();
+      expect(FakePeer.all[0]!.closed).toBe(true);
+      expect(signals.opened[0]!.closed).toBe(true);
+    });
+
+    it('only pre-warms for GPT-Live, which starts speaking as soon as its call opens', async () => {
+      const { session, signals } = setup({}, undefined, 'live');
+      await session.preconnect();
+      expect(signals.opened[0]!.offers).toHaveLength(0);
+      session.close();
+    });
+
+    it("counts the wait for Start against the provider's session cap", async () => {
+      let clock = 0;
+      const { session, signals } = setup({ now: () => clock, rotateAfterMs: 60_000 });
+      await session.preconnect();
+      clock = 59_990;
+      await session.start();
+      // Rotation is due 10 ms after Start, not a whole rotateAfterMs later.
+      await until(() => signals.opened.length === 2 && signals.opened[1]!.offers.length === 1);
+      session.close();
+    });
   });
 
   it('stays closed when the interview ends while the answer is on its way', async () => {
