@@ -3,6 +3,7 @@ import { app, dialog, Menu, ipcMain, net, powerMonitor, powerSaveBlocker, safeSt
 import { join } from 'node:path';
 import { createSenderPolicy } from './ipc/sender-policy';
 import { registerElectronIpc } from './ipc/register-ipc.electron';
+import type { SeatStatus } from '../shared/domain/devices';
 import { createKioskCore } from './kiosk-core';
 import type { KioskPlatform } from './platform/kiosk-platform';
 import type { KioskServices } from './kiosk-services';
@@ -186,7 +187,11 @@ function start() {
     }
     tray.update(trayState);
   }
-  core.events.subscribe((event) => {
+  core.events.subscribe((event, payload) => {
+    if (event === 'proctor.seat') {
+      trayState.seatLink = (payload as SeatStatus | null)?.link ?? null;
+      void refreshTray();
+    }
     if (event === 'sync.state' || event === 'proctor.status') void refreshTray();
   });
   setInterval(() => void refreshTray(), 30_000).unref();

@@ -62,6 +62,7 @@ function harness(options: { appendFailures?: number } = {}) {
       }),
     },
     session: { events: vi.fn(async ({ events }: { events: unknown[] }) => ({ saved: events.length })) },
+    devices: { report: vi.fn(async () => ({ reported: true as const })) },
   } as unknown as KioskApi;
   let sessionDeps: RealtimeSessionDeps | null = null;
   const sent: Array<Record<string, unknown>> = [];
@@ -227,6 +228,22 @@ describe('interview controller', () => {
     await vi.advanceTimersByTimeAsync(2_000);
     await vi.waitFor(() => expect(useInterviewStore.getState().phase).toBe('complete'));
     expect(h.kiosk.interview.finish).toHaveBeenCalledWith({ interviewSessionId: launch.interviewSessionId, lastSeq: 0, reason: 'time_limit' });
+  });
+
+  it("reports the link to main for the proctor's seat each time the candidate's notice changes, not on every sample", async () => {
+    const h = harness();
+    (h.kiosk.interview.resume as ReturnType<typeof vi.fn>).mockResolvedValueOnce({
+      launch: { ...launch, nextSeq: 1 },
+      roomStartedAt: new Date(Date.now() - 50_000).toISOString(),
+      transcript: restored(1),
+    });
+    await h.controller.init();
+    const report = h.kiosk.devices.report as ReturnType<typeof vi.fn>;
+    const links = () => report.mock.calls.map(([request]) => (request as { link?: string }).link).filter((link) => link !== undefined);
+    h.deps().onLinkHealth!(true, ['loss']);
+    h.deps().onLinkHealth!(true, ['loss', 'rtt']);
+    h.deps().onLinkHealth!(false, []);
+    await vi.waitFor(() => expect(links()).toEqual(['unstable', 'stable']));
   });
 
   it('gives the time the link was dead back to the time limit, but not time on a merely lossy link', async () => {

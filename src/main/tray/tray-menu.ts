@@ -13,6 +13,8 @@ export interface TrayState {
   configError: string | null;
   /** The kiosk page kept crashing and main gave up on it (renderer-crash-policy): a restart is needed. */
   screenFailed: boolean;
+  /** The running interview's call as the candidate is shown it; null when no call runs. */
+  seatLink: 'stable' | 'unstable' | null;
 }
 
 /** What the tray shows before anything has happened: online, nothing queued, nobody signed in. */
@@ -27,6 +29,7 @@ export function initialTrayState(configError: string | null): TrayState {
     activeInterview: false,
     configError,
     screenFailed: false,
+    seatLink: null,
   };
 }
 
@@ -64,6 +67,9 @@ export function trayMenuModel(state: TrayState): TrayItem[] {
   ];
   if (state.deadLetters > 0) items.push({ type: 'status', label: `${state.deadLetters} upload${state.deadLetters === 1 ? ' was' : 's were'} refused by the server` });
   items.push({ type: 'status', label: state.proxyReachable === null ? 'Proxy: not checked' : state.proxyReachable ? 'Proxy: reachable' : 'Proxy: unreachable' });
+  if (state.activeInterview && state.seatLink !== null) {
+    items.push({ type: 'status', label: state.seatLink === 'unstable' ? SEAT_LINK_UNSTABLE : "Candidate's connection: stable" });
+  }
   items.push({ type: 'separator' });
   items.push(signedIn ? { type: 'action', action: 'signOut', label: 'Sign out', enabled: !state.activeInterview } : { type: 'action', action: 'signIn', label: 'Sign in…', enabled: true });
   items.push({ type: 'action', action: 'startInterview', label: 'Start interview…', enabled: signedIn && !state.activeInterview });
@@ -77,10 +83,12 @@ export function trayMenuModel(state: TrayState): TrayItem[] {
   return items;
 }
 
+const SEAT_LINK_UNSTABLE = "Candidate's connection: unstable (the clock waits; it recovers by itself)";
 const SCREEN_FAILED = 'The kiosk screen kept crashing: quit (PIN) and restart the kiosk';
 
 export function trayTooltip(state: TrayState): string {
   if (state.configError) return 'Interview kiosk — not configured';
   if (state.screenFailed) return `Interview kiosk — ${SCREEN_FAILED}`;
-  return `Interview kiosk — ${uploadsLabel(state)}${state.activeInterview ? ' · interview running' : ''}`;
+  const link = state.activeInterview && state.seatLink === 'unstable' ? ' · connection unstable' : '';
+  return `Interview kiosk — ${uploadsLabel(state)}${state.activeInterview ? ' · interview running' : ''}${link}`;
 }

@@ -90,6 +90,8 @@ interface Running {
   deadSince?: number | null;
   /** Dead-link time given back so far. */
   givenBackMs?: number;
+  /** The link state last reported to main for the proctor's seat view (undefined before the call's first judgement). */
+  reportedLink?: 'stable' | 'unstable';
   /** Break time already counted when the link died, so a break during it is not given back twice. */
   deadPausedMs?: number;
 }
@@ -485,8 +487,9 @@ export class InterviewController implements InterviewActions {
     const { microphone, camera }: DeviceCheck = devices;
     const screen = phase === 'idle' ? undefined : phase;
     const interviewSessionId = running.launch.interviewSessionId;
+    const link = running.reportedLink;
     void Promise.resolve()
-      .then(() => this.deps.kiosk.devices.report({ interviewSessionId, microphone, camera, ...(screen ? { screen } : {}) }))
+      .then(() => this.deps.kiosk.devices.report({ interviewSessionId, microphone, camera, ...(screen ? { screen } : {}), ...(link ? { link } : {}) }))
       .catch((error: unknown) => running.log.record('error', { code: codeOf(error) ?? 'unexpected', message: messageOf(error), during: 'devices.report' }));
   }
 
@@ -539,6 +542,12 @@ export class InterviewController implements InterviewActions {
       isQuiet: () => !useConnectionStore.getState().interviewerSpeaking && !useConnectionStore.getState().candidateSpeaking,
       onLinkHealth: (unstable, problems) => {
         useConnectionStore.getState().linkHealth(unstable);
+        // The proctor sees what the candidate sees: the seat report follows each change of the notice.
+        const link = unstable ? 'unstable' : 'stable';
+        if (running.reportedLink !== link) {
+          running.reportedLink = link;
+          this.reportDevices(running);
+        }
         this.linkDead(running, unstable && problems.some((problem) => problem === 'no_packets' || problem === 'ice_disconnected'));
       },
     };

@@ -7,7 +7,7 @@ import type { SyncState } from '../../shared/domain/sync';
 import type { AppInfo } from '../../shared/ipc-contract';
 import type { KioskApi } from '../../shared/kiosk-api';
 import { messageOf } from '../error-fields';
-import { formatSyncLine, interviewState, lockoutText, rowAction, seatLines, seatScreenText, SUCCESS_MESSAGE_MS, viewFromHash, type ProctorView } from './proctor-view';
+import { formatSyncLine, interviewState, lockoutText, rowAction, seatLines, seatLinkLine, seatScreenText, SUCCESS_MESSAGE_MS, viewFromHash, type ProctorView } from './proctor-view';
 
 type Message = { kind: 'success' | 'error' | 'info'; text: string } | null;
 
@@ -386,7 +386,7 @@ function Seat({ seat, running }: { seat: SeatStatus | null; running: boolean }) 
         <>
         {seatScreenText(seat) && <p data-testid="seat-screen">{seatScreenText(seat)}</p>}
         <ul className="seat-lines">
-          {seatLines(seat).map((line) => (
+          {[...seatLines(seat), ...(seatLinkLine(seat) ? [seatLinkLine(seat)!] : [])].map((line) => (
             <li key={line.device} className={line.tone} data-device={line.device.toLowerCase()} data-state={line.state}>
               <strong>{line.device}</strong>: {line.text}
               {line.advice && <p className="advice">{line.advice}</p>}

@@ -1,5 +1,5 @@
 // Small decisions of the proctor page, kept apart from the React code so they are tested alone.
-import { proctorAdvice, type DeviceState, type SeatScreen, type SeatStatus } from '../../shared/domain/devices';
+import { proctorAdvice, type DeviceState, type SeatLink, type SeatScreen, type SeatStatus } from '../../shared/domain/devices';
 import type { EndReason } from '../../shared/domain/interview';
 import type { ScheduledInterview } from '../../shared/domain/proctor';
 import type { SyncState } from '../../shared/domain/sync';
@@ -63,8 +63,8 @@ export function rowAction(
 }
 
 export interface SeatLine {
-  device: 'Microphone' | 'Camera';
-  state: DeviceState;
+  device: 'Microphone' | 'Camera' | 'Connection';
+  state: DeviceState | SeatLink;
   text: string;
   advice: string | null;
   tone: RowTone;
@@ -113,6 +113,20 @@ const SCREEN_WORDS: Record<SeatScreen, string> = {
   ending: 'finishing',
   complete: 'done (completion screen)',
 };
+
+/** The call's link as the candidate is shown it, with what the proctor can do; null before the call runs. */
+export function seatLinkLine(seat: SeatStatus): SeatLine | null {
+  if (!seat.link) return null;
+  return seat.link === 'stable'
+    ? { device: 'Connection', state: 'stable', text: 'stable', advice: null, tone: 'success' }
+    : {
+        device: 'Connection',
+        state: 'unstable',
+        text: 'unstable — the candidate sees a calm notice and the clock waits',
+        advice: 'The kiosk recovers by itself. If it lasts more than a minute, check the seat’s network cable or Wi-Fi; the time lost is given back (up to 5 minutes).',
+        tone: 'warning',
+      };
+}
 
 /** Where the candidate is, in the proctor's words; null when the kiosk did not say. */
 export function seatScreenText(seat: SeatStatus): string | null {

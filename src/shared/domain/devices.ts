@@ -13,11 +13,17 @@ export type DeviceState = z.infer<typeof deviceStateSchema>;
 export const seatScreenSchema = z.enum(['consent', 'device-check', 'room', 'ending', 'complete']);
 export type SeatScreen = z.infer<typeof seatScreenSchema>;
 
+/** The call's link as the room judges it from its stats (LinkHealth): what the candidate is shown. */
+export const seatLinkSchema = z.enum(['stable', 'unstable']);
+export type SeatLink = z.infer<typeof seatLinkSchema>;
+
 export const deviceReportSchema = z.object({
   interviewSessionId: z.uuid(),
   microphone: deviceStateSchema,
   camera: deviceStateSchema,
   screen: seatScreenSchema.optional(),
+  /** Reported once the call runs; absent before. */
+  link: seatLinkSchema.optional(),
 });
 export type DeviceReport = z.infer<typeof deviceReportSchema>;
 

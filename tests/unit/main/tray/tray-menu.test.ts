@@ -44,6 +44,15 @@ describe('tray menu', () => {
     expect(trayColour(base)).not.toBe('#dc2626');
   });
 
+  it("shows the candidate's connection while an interview runs, and says so in the tooltip when unstable", () => {
+    const running = { ...initialTrayState(null), proctorEmail: 'p@example.com', activeInterview: true };
+    expect(labels({ ...running, seatLink: null }).some((label) => label.includes('connection'))).toBe(false);
+    expect(labels({ ...running, seatLink: 'stable' })).toContain("Candidate's connection: stable");
+    expect(labels({ ...running, seatLink: 'unstable' }).find((label) => label.includes('connection'))).toMatch(/unstable/);
+    expect(trayTooltip({ ...running, seatLink: 'unstable' })).toMatch(/connection unstable/);
+    expect(labels({ ...running, activeInterview: false, seatLink: 'unstable' }).some((label) => label.includes('connection'))).toBe(false);
+  });
+
   it('offers only Quit when the kiosk is not configured', () => {
     expect(actions({ ...base, configError: 'config.missing' })).toEqual({ quit: true });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSyncLine, interviewState, lockoutText, rowAction, seatLines, seatScreenText, viewFromHash } from '../../../../src/renderer/proctor/proctor-view';
+import { formatSyncLine, interviewState, lockoutText, rowAction, seatLines, seatLinkLine, seatScreenText, viewFromHash } from '../../../../src/renderer/proctor/proctor-view';
 
 const a = '0194f3a2-7c1e-7a00-8000-00000000000a';
 const b = '0194f3a2-7c1e-7a00-8000-00000000000b';
@@ -64,6 +64,15 @@ describe('seat lines', () => {
     expect(seatScreenText({ ...seat, screen: 'device-check' })).toBe('The candidate is on the device check.');
     expect(seatScreenText({ ...seat, screen: 'room' })).toBe('The candidate is in the interview room.');
     expect(seatScreenText(seat)).toBeNull();
+  });
+
+  it("add the call's link once the kiosk reports it, with what the proctor can do when it is unstable", () => {
+    const seat = { interviewSessionId: a, microphone: 'ok' as const, camera: 'ok' as const, reportedAt: '2026-12-04T09:00:00Z' };
+    expect(seatLinkLine(seat)).toBeNull();
+    expect(seatLinkLine({ ...seat, link: 'stable' })).toMatchObject({ device: 'Connection', text: 'stable', advice: null, tone: 'success' });
+    const unstable = seatLinkLine({ ...seat, link: 'unstable' });
+    expect(unstable).toMatchObject({ device: 'Connection', state: 'unstable', tone: 'warning' });
+    expect(unstable!.advice).toMatch(/recovers by itself.*given back/);
   });
 
   it('have no advice for working devices', () => {
