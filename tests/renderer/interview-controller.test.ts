@@ -241,7 +241,7 @@ describe('interview controller', () => {
     const report = h.kiosk.devices.report as ReturnType<typeof vi.fn>;
     const links = () => report.mock.calls.map(([request]) => (request as { link?: string }).link).filter((link) => link !== undefined);
     h.deps().onLinkHealth!(true, ['loss']);
-    h.deps().onLinkHealth!(true, ['loss', 'rtt']);
+    h.deps().onLinkHealth!(true, ['loss', 'high_rtt']);
     h.deps().onLinkHealth!(false, []);
     await vi.waitFor(() => expect(links()).toEqual(['unstable', 'stable']));
   });
