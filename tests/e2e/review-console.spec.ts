@@ -50,7 +50,14 @@ async function npmStart(): Promise<RunningStart> {
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  await expect.poll(() => output, { timeout: 180_000, message: 'npm start did not say it was ready' }).toMatch(/INFO \(start\): ready/);
+  try {
+    await expect.poll(() => output, { timeout: 180_000, message: 'npm start did not say it was ready' }).toMatch(/INFO \(start\): ready/);
+  } catch (error) {
+    // Never leave a half-started stack (Postgres, functions, worker) behind a failed test.
+    process.kill(-child.pid!, 'SIGINT');
+    await Promise.race([exited, new Promise((done) => setTimeout(done, 15_000))]);
+    throw error;
+  }
   const find = (label: string) => {
     const match = new RegExp(`${label}\\s+(\\S+)`).exec(output);
     if (!match) throw new Error(`npm start printed no "${label}" line:\n${output}`);
