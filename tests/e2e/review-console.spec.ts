@@ -14,6 +14,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { formatFigure } from '../../src/review/figures';
+import { expectedAnalytics } from '../support/expected-analytics';
 
 const screenshots = 'docs/screenshots';
 const reviewerA = { email: 'reviewer@demo.example', id: '00000000-0000-4000-8000-000000000209' };
@@ -101,7 +103,7 @@ async function runDemoInterview(browser: Browser, stack: RunningStart): Promise<
   await proctor.getByRole('button', { name: 'Sign in' }).click();
   await expect(proctor.getByTestId('proctor-status')).toHaveText('Signed in as proctor@demo.example');
   const first = proctor.getByTestId('interview-list').locator('li', { has: proctor.getByRole('button', { name: 'Start' }) }).first();
-  const candidate = (await first.locator('span').textContent())!.split(' · ')[1]!;
+  const candidate = (await first.getAttribute('data-candidate'))!;
   await first.getByRole('button', { name: 'Start' }).click();
 
   await expect(kiosk.locator('[data-screen="consent"]')).toBeVisible({ timeout: 20_000 });
@@ -230,6 +232,10 @@ test('a reviewer finds the finished demo interview, follows the evidence and rec
         .toBe(1);
     }
     const [report] = await query<{ analytics: Record<string, unknown> }>(db, `select analytics from public.interview_reports where interview_id = $1`, [interviewId]);
+    // Without a stand-in report, the worker's figures must be the documented definitions applied to the
+    // stored rows, computed here on their own (the processing integration test's independent reading).
+    const expected = createdReports ? null : await expectedAnalytics({ sql: (text, params) => query(db, text, params) }, interviewId);
+    if (expected) for (const [field, value] of Object.entries(expected)) expect(report!.analytics[field], field).toEqual(value);
     const assessment = {
       competencies: [
         {
@@ -291,6 +297,12 @@ test('a reviewer finds the finished demo interview, follows the evidence and rec
     // The analytics as stored, whoever computed them.
     const analytics = page.locator('section[aria-labelledby="analytics-heading"]');
     for (const key of Object.keys(report!.analytics)) await expect(analytics.locator(`[data-figure="${key}"]`).first()).toBeVisible();
+    if (expected) {
+      // What the reviewer reads is those independent values, in the console's units.
+      await expect(analytics.locator('[data-figure="word_count"] [data-figure="candidate"] dd')).toHaveText(formatFigure('count', expected.word_count.candidate));
+      await expect(analytics.locator('[data-figure="longest_silence_ms"] dd')).toHaveText(formatFigure('longest_silence_ms', expected.longest_silence_ms));
+      await expect(analytics.locator('[data-figure="interruptions"] dd')).toHaveText(formatFigure('interruptions', expected.interruptions));
+    }
     if (createdReports) {
       await expect(analytics.locator('[data-figure="longest_silence_ms"] dd')).toHaveText('4.2 s');
       await expect(analytics.locator('[data-figure="candidate_words_per_minute"] dd')).toHaveText('132.5 per minute');

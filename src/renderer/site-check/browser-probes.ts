@@ -72,7 +72,12 @@ async function testCall(plan: BrowserProbePlan, channel: NonNullable<Awaited<Ret
     media = await navigator.mediaDevices.getUserMedia({ audio: true });
     for (const track of media.getAudioTracks()) pc.addTrack(track, media);
     // The provider opens its event channel on this label; without it the emulator and the real one refuse.
-    pc.createDataChannel(DATA_CHANNEL_LABEL);
+    const events = pc.createDataChannel(DATA_CHANNEL_LABEL);
+    // The provider sends audio only when asked for a reply: one short one, so the downlink is measured
+    // too (a real provider bills it as one tiny response).
+    events.addEventListener('open', () => {
+      events.send(JSON.stringify({ type: 'response.create', response: { instructions: 'Say only: "The connection test works."' } }));
+    });
     await pc.setLocalDescription(await pc.createOffer());
     let answer;
     try {
