@@ -52,6 +52,7 @@ export async function expectedAnalytics(stack: Pick<BackendStack, 'sql'>, interv
     const half = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
   };
+  const tenth = (value: number) => Math.round(value * 10) / 10;
   const stats = events.filter((e) => e.kind === 'telemetry' && e.data.metric === 'stats');
   const statNumbers = (key: string) => stats.map((e) => e.data[key]).filter((v): v is number => typeof v === 'number');
   const lockdown = (type: string) => events.filter((e) => e.kind === 'lockdown' && e.data.type === type).length;
@@ -63,7 +64,9 @@ export async function expectedAnalytics(stack: Pick<BackendStack, 'sql'>, interv
     talk_time_ms: { interviewer: sum('interviewer', 'duration'), candidate: candidateTalk },
     word_count: { interviewer: sum('interviewer', 'words'), candidate: sum('candidate', 'words') },
     candidate_words_per_minute: Math.round((sum('candidate', 'words') / (candidateTalk / 60_000)) * 10) / 10,
-    response_latency_ms: { median: Math.round(middle(samples.map((s) => s.ms))), max: Math.max(...samples.map((s) => s.ms)), samples },
+    response_latency_ms: samples.length
+      ? { median: Math.round(middle(samples.map((s) => s.ms))), max: Math.max(...samples.map((s) => s.ms)), samples }
+      : { median: null, max: null, samples },
     longest_silence_ms: Math.max(0, ...gaps),
     interruptions: rows.filter((row) => row.speaker === 'interviewer' && row.status === 'interrupted').length,
     turns: {
@@ -79,10 +82,11 @@ export async function expectedAnalytics(stack: Pick<BackendStack, 'sql'>, interv
     }),
     connection: {
       stats_samples: stats.length,
-      rtt_ms_median: middle(statNumbers('round_trip_ms')),
-      packet_loss_pct: Math.round(Math.max(...statNumbers('loss_ratio')) * 100 * 100) / 100,
-      jitter_ms: middle(statNumbers('jitter_ms')),
-      recoveries: events.filter((e) => e.kind === 'telemetry' && e.data.metric === 'connect').length - 1,
+      // No stats sample (a short call) reads as unknown, not as zero.
+      rtt_ms_median: statNumbers('round_trip_ms').length ? tenth(middle(statNumbers('round_trip_ms'))) : null,
+      packet_loss_pct: statNumbers('loss_ratio').length ? Math.round(Math.max(...statNumbers('loss_ratio')) * 100 * 100) / 100 : null,
+      jitter_ms: statNumbers('jitter_ms').length ? tenth(middle(statNumbers('jitter_ms'))) : null,
+      recoveries: Math.max(0, events.filter((e) => e.kind === 'telemetry' && e.data.metric === 'connect').length - 1),
     },
     lockdown_incidents: { focus_lost: lockdown('focus_lost'), display_added: lockdown('display_added'), shortcut_blocked: lockdown('shortcut_blocked') },
   };
