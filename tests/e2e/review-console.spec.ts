@@ -9,11 +9,10 @@
 // rendering of both is still exercised.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { npmStart, queryPostgres } from '../support/npm-start';
 import { formatFigure } from '../../src/review/figures';
 import { expectedAnalytics } from '../support/expected-analytics';
 
@@ -26,70 +25,20 @@ const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-review-'));
 chmodSync(dataDir, 0o755);
 test.afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-interface RunningStart {
-  child: ChildProcess;
-  output: () => string;
-  urls: { kiosk: string; proctor: string; postgres: string; review: string };
-  stop(): Promise<number | null>;
+type RunningStart = Awaited<ReturnType<typeof start>>;
+
+async function start() {
+  const running = await npmStart({ dataDir, mode: 'pretty' });
+  const urls = {
+    kiosk: running.url('Kiosk (candidate screen)'),
+    proctor: running.url('Proctor panel'),
+    postgres: running.url('Postgres (local only)'),
+    review: running.url('Review console'),
+  };
+  return { ...running, urls };
 }
 
-async function npmStart(): Promise<RunningStart> {
-  const child = spawn('npm', ['start', '--', '--browser', '--pretty'], {
-    env: {
-      ...process.env,
-      KIOSK_LOCAL_DIR: dataDir,
-      SUPABASE_PORT: '0',
-      PROXY_PORT: '0',
-      EMULATOR_PORT: '0',
-      KIOSK_PORT: '0',
-      PROCTOR_PORT: '0',
-      REVIEW_PORT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  try {
-    await expect.poll(() => output, { timeout: 180_000, message: 'npm start did not say it was ready' }).toMatch(/INFO \(start\): ready/);
-  } catch (error) {
-    // Never leave a half-started stack (Postgres, functions, worker) behind a failed test.
-    process.kill(-child.pid!, 'SIGINT');
-    await Promise.race([exited, new Promise((done) => setTimeout(done, 15_000))]);
-    throw error;
-  }
-  const find = (label: string) => {
-    const match = new RegExp(`${label}\\s+(\\S+)`).exec(output);
-    if (!match) throw new Error(`npm start printed no "${label}" line:\n${output}`);
-    return match[1]!;
-  };
-  return {
-    child,
-    output: () => output,
-    urls: {
-      kiosk: find('Kiosk \\(candidate screen\\)'),
-      proctor: find('Proctor panel'),
-      postgres: find('Postgres \\(local only\\)'),
-      review: find('Review console'),
-    },
-    async stop() {
-      process.kill(-child.pid!, 'SIGINT');
-      return exited;
-    },
-  };
-}
-
-async function query<Row extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = queryPostgres;
 
 /** The demo interview, run through the kiosk and the proctor panel exactly as local-stack.spec does. */
 async function runDemoInterview(browser: Browser, stack: RunningStart): Promise<string> {
@@ -190,7 +139,7 @@ async function expectNoAxeViolations(page: Page) {
 test('a reviewer finds the finished demo interview, follows the evidence and records an override; another centre sees nothing', async ({ browser }) => {
   test.setTimeout(420_000);
   mkdirSync(screenshots, { recursive: true });
-  const stack = await npmStart();
+  const stack = await start();
   try {
     expect(stack.output()).toContain(`Demo reviewer sign-in (review console): ${reviewerA.email} / ${password}`);
     const interviewId = await runDemoInterview(browser, stack);
